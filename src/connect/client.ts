@@ -1,0 +1,150 @@
+// A typed client for the Connect API v1: one function per operation. It has
+// no `vscode` import, so it runs and is tested in plain Node.
+import { randomUUID } from 'crypto';
+import { validateEndpoint } from './endpoint';
+import { buildRequest, readResponse } from './envelope';
+import {
+  ConnectApiError,
+  ConnectCancelledError,
+  ConnectHttpError,
+  ConnectNetworkError,
+  ConnectProtocolError,
+  ConnectTimeoutError,
+} from './errors';
+import { MappingError, toImageAuthorizations, toSessionTokens } from './mapping';
+import { registerSecret } from './redact';
+import { Transport } from './transport';
+import {
+  ApiResponse,
+  ImageAuthorization,
+  ImageSize,
+  Operation,
+  RequestEvent,
+  SessionTokens,
+  SystemCredentials,
+  UserCredentials,
+} from './types';
+
+export interface ConnectClientOptions {
+  /** Base URL, e.g. https://connect.gettyimages.com/v1; plain http only for loopback. */
+  baseUrl: string;
+  timeoutMs: number;
+  /** Called once per request, whatever its outcome; carries no secret. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+const PATHS: Record<Operation, string> = {
+  CreateSession: '/session/CreateSession',
+  CreateApplicationSession: '/session/CreateApplicationSession',
+  RenewSession: '/session/RenewSession',
+  GetImageDownloadAuthorizations: '/download/GetImageDownloadAuthorizations',
+};
+
+export class ConnectClient {
+  private readonly transport: Transport;
+
+  constructor(private readonly options: ConnectClientOptions) {
+    this.transport = new Transport({ baseUrl: validateEndpoint(options.baseUrl), timeoutMs: options.timeoutMs });
+  }
+
+  async createSession(creds: UserCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
+    registerSecret(creds.systemPassword);
+    registerSecret(creds.userPassword);
+    const res = await this.call('CreateSession', null, {
+      SystemId: creds.systemId,
+      SystemPassword: creds.systemPassword,
+      UserName: creds.userName,
+      UserPassword: creds.userPassword,
+    }, (r, where) => toSessionTokens(r, where, true), signal);
+    return this.remember(res);
+  }
+
+  async createApplicationSession(creds: SystemCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
+    registerSecret(creds.systemPassword);
+    const res = await this.call('CreateApplicationSession', null, {
+      SystemId: creds.systemId,
+      SystemPassword: creds.systemPassword,
+    }, (r, where) => toSessionTokens(r, where, false), signal);
+    return this.remember(res);
+  }
+
+  /**
+   * Renews a session before it expires. `token` is the session's SecureToken
+   * (the field table's "Nil" is a documentation error), or the Token of an
+   * application session, which has no SecureToken.
+   */
+  async renewSession(token: string, creds: SystemCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
+    registerSecret(token);
+    registerSecret(creds.systemPassword);
+    const res = await this.call('RenewSession', token, {
+      SystemId: creds.systemId,
+      SystemPassword: creds.systemPassword,
+    }, (r, where) => toSessionTokens(r, where, false), signal);
+    return this.remember(res);
+  }
+
+  /** Needs the SecureToken of a user session. */
+  async getImageDownloadAuthorizations(
+    secureToken: string,
+    imageSizes: ImageSize[],
+    signal?: AbortSignal,
+  ): Promise<ApiResponse<ImageAuthorization[]>> {
+    registerSecret(secureToken);
+    const res = await this.call('GetImageDownloadAuthorizations', secureToken, {
+      ImageSizes: imageSizes.map((s) => ({ ImageId: s.imageId, SizeKey: s.sizeKey })),
+    }, toImageAuthorizations, signal);
+    for (const image of res.result) {
+      for (const auth of image.authorizations) {
+        registerSecret(auth.downloadToken);
+      }
+    }
+    return res;
+  }
+
+  private remember(res: ApiResponse<SessionTokens>): ApiResponse<SessionTokens> {
+    registerSecret(res.result.token);
+    registerSecret(res.result.secureToken);
+    return res;
+  }
+
+  private async call<T>(
+    operation: Operation,
+    token: string | null,
+    body: object,
+    map: (result: Record<string, unknown>, where: string) => T,
+    signal?: AbortSignal,
+  ): Promise<ApiResponse<T>> {
+    const coordinationId = randomUUID();
+    const started = Date.now();
+    const event = (outcome: string, codes: string[] = []): void =>
+      this.options.onRequest?.({ operation, coordinationId, outcome, codes, durationMs: Date.now() - started });
+    try {
+      const raw = await this.transport.post(operation, PATHS[operation], buildRequest(operation, token, coordinationId, body), coordinationId, signal);
+      const envelope = readResponse(operation, raw, coordinationId);
+      let result: T;
+      try {
+        result = map(envelope.result, `${operation}Result`);
+      } catch (err) {
+        if (err instanceof MappingError) {
+          throw new ConnectProtocolError(operation, err.message, coordinationId);
+        }
+        throw err;
+      }
+      event(envelope.status, envelope.statusList.map((s) => s.code));
+      return { result, notices: envelope.statusList, status: envelope.status, coordinationId };
+    } catch (err) {
+      event(outcomeOf(err), err instanceof ConnectApiError ? err.codes : []);
+      throw err;
+    }
+  }
+}
+
+function outcomeOf(err: unknown): string {
+  if (err instanceof ConnectApiError) return 'Error';
+  if (err instanceof ConnectHttpError) return `HTTP ${err.httpStatus}`;
+  if (err instanceof ConnectTimeoutError) return 'timeout';
+  if (err instanceof ConnectCancelledError) return 'cancelled';
+  if (err instanceof ConnectNetworkError) return `network error ${err.code}`;
+  if (err instanceof ConnectProtocolError) return 'malformed response';
+  return 'failed';
+}

@@ -1,0 +1,81 @@
+// The Connect envelope, built and read in one place:
+//   request  { RequestHeader: { Token, CoordinationId }, <Operation>RequestBody }
+//   response { ResponseHeader: { Status, StatusList, CoordinationId }, <Operation>Result }
+import { ConnectApiError, ConnectHttpError, ConnectProtocolError } from './errors';
+import { RawResponse } from './transport';
+import { Operation, StatusEntry } from './types';
+
+export function buildRequest(operation: Operation, token: string | null, coordinationId: string, body: object): object {
+  return {
+    RequestHeader: { Token: token, CoordinationId: coordinationId },
+    [`${operation}RequestBody`]: body,
+  };
+}
+
+export interface Envelope {
+  status: 'Success' | 'Warning';
+  statusList: StatusEntry[];
+  /** `<Operation>Result`, not yet validated. */
+  result: Record<string, unknown>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Looks a key up ignoring case: the service's casing is not always the documented one. */
+export function field(obj: Record<string, unknown>, name: string): unknown {
+  if (name in obj) {
+    return obj[name];
+  }
+  const lower = name.toLowerCase();
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : obj[key];
+}
+
+function readStatusList(value: unknown): StatusEntry[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.filter(isRecord).map((s) => ({
+    type: String(field(s, 'Type') ?? ''),
+    code: String(field(s, 'Code') ?? ''),
+    message: String(field(s, 'Message') ?? ''),
+  }));
+}
+
+/** Checks the header and returns the result; throws a typed error for anything else. */
+export function readResponse(operation: Operation, raw: RawResponse, coordinationId: string): Envelope {
+  const header = isRecord(raw.body) ? field(raw.body, 'ResponseHeader') : undefined;
+  if (!isRecord(header)) {
+    // No Connect envelope: an HTTP error page, a proxy's answer, or garbage.
+    if (raw.httpStatus >= 400) {
+      throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId);
+    }
+    throw new ConnectProtocolError(operation, raw.parseError ?? 'it has no ResponseHeader', coordinationId);
+  }
+  const echoed = field(header, 'CoordinationId');
+  if (echoed !== undefined && echoed !== null && echoed !== '' && echoed !== coordinationId) {
+    throw new ConnectProtocolError(
+      operation,
+      `it echoes CoordinationId ${String(echoed)} instead of ${coordinationId}, so it answers another request`,
+      coordinationId,
+    );
+  }
+  const statusList = readStatusList(field(header, 'StatusList'));
+  const status = String(field(header, 'Status') ?? '').toLowerCase();
+  if (status === 'error') {
+    throw new ConnectApiError(operation, statusList, coordinationId);
+  }
+  if (status !== 'success' && status !== 'warning') {
+    throw new ConnectProtocolError(operation, `ResponseHeader.Status is ${JSON.stringify(field(header, 'Status'))}, not Success, Warning or Error`, coordinationId);
+  }
+  if (raw.httpStatus >= 400) {
+    throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId);
+  }
+  const result = field(raw.body as Record<string, unknown>, `${operation}Result`);
+  if (!isRecord(result)) {
+    throw new ConnectProtocolError(operation, `it has no ${operation}Result`, coordinationId);
+  }
+  return { status: status === 'warning' ? 'Warning' : 'Success', statusList, result };
+}

@@ -1,0 +1,142 @@
+// Typed errors of the Connect client. Every message is safe to show: it
+// names what failed and what to do, and it is passed through `redact`.
+import { redact } from './redact';
+import { classifyStatus, ErrorReason } from './statusCodes';
+import { Operation, StatusEntry } from './types';
+
+export abstract class ConnectError extends Error {
+  /** True when trying again later may work (timeouts, resets, 5xx). */
+  abstract readonly transient: boolean;
+
+  protected constructor(
+    message: string,
+    readonly operation: Operation | undefined,
+    readonly coordinationId: string | undefined,
+  ) {
+    super(redact(message));
+    this.name = new.target.name;
+  }
+}
+
+/** The service answered with `Status: Error`. */
+export class ConnectApiError extends ConnectError {
+  readonly reason: ErrorReason;
+  readonly transient: boolean;
+
+  constructor(
+    operation: Operation,
+    readonly statusList: StatusEntry[],
+    coordinationId: string,
+  ) {
+    super(ConnectApiError.describe(operation, statusList), operation, coordinationId);
+    const first = statusList[0] ?? { code: '', message: '' };
+    const info = classifyStatus(first.code, first.message);
+    this.reason = info.reason;
+    this.transient = info.reason === 'serviceUnavailable';
+  }
+
+  get codes(): string[] {
+    return this.statusList.map((s) => s.code);
+  }
+
+  private static describe(operation: Operation, list: StatusEntry[]): string {
+    if (list.length === 0) {
+      return `${operation} failed: the service reported an error without details.`;
+    }
+    const advice = [...new Set(list.map((s) => classifyStatus(s.code, s.message).advice).filter(Boolean))];
+    const details = list.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ');
+    return `${operation} failed. ${advice.join(' ')}${advice.length ? ' ' : ''}(${details})`;
+  }
+}
+
+/** The server answered with an HTTP error status and no usable Connect envelope. */
+export class ConnectHttpError extends ConnectError {
+  readonly transient: boolean;
+
+  constructor(
+    operation: Operation,
+    readonly httpStatus: number,
+    statusText: string,
+    coordinationId: string,
+  ) {
+    const hint =
+      httpStatus >= 500
+        ? 'The service is having trouble; try again later.'
+        : httpStatus === 404
+          ? 'Check "gettyConnect.endpoint": the address does not serve the Connect API.'
+          : 'Check "gettyConnect.endpoint" and your network.';
+    super(`${operation} failed: the server answered HTTP ${httpStatus}${statusText ? ' ' + statusText : ''}. ${hint}`, operation, coordinationId);
+    this.transient = httpStatus >= 500 || httpStatus === 429 || httpStatus === 408;
+  }
+}
+
+/** No answer within the configured time. */
+export class ConnectTimeoutError extends ConnectError {
+  readonly transient = true;
+
+  constructor(operation: Operation, readonly timeoutMs: number, coordinationId: string) {
+    super(
+      `${operation} timed out after ${Math.round(timeoutMs / 1000)} s. The service may be slow or unreachable; try again, or raise "gettyConnect.requestTimeoutSeconds".`,
+      operation,
+      coordinationId,
+    );
+  }
+}
+
+/** The connection could not be made or was cut (refused, reset, DNS). */
+export class ConnectNetworkError extends ConnectError {
+  readonly transient = true;
+
+  constructor(operation: Operation, readonly code: string, coordinationId: string) {
+    const what: Record<string, string> = {
+      ECONNREFUSED: 'the connection was refused',
+      ECONNRESET: 'the connection was reset',
+      ENOTFOUND: 'the host name could not be resolved',
+      EAI_AGAIN: 'the host name could not be resolved',
+      ETIMEDOUT: 'the connection timed out',
+      EHOSTUNREACH: 'the host is unreachable',
+      ENETUNREACH: 'the network is unreachable',
+      ERR_BAD_RESPONSE: 'the response was cut off',
+    };
+    super(
+      `${operation} failed: ${what[code] ?? `a network error occurred (${code})`}. Check your network, proxy settings and "gettyConnect.endpoint".`,
+      operation,
+      coordinationId,
+    );
+  }
+}
+
+/** The server answered something that is not a well-formed Connect response. */
+export class ConnectProtocolError extends ConnectError {
+  readonly transient = false;
+
+  constructor(operation: Operation, detail: string, coordinationId: string) {
+    super(`${operation} failed: the server's response is malformed: ${detail}.`, operation, coordinationId);
+  }
+}
+
+/** The caller gave up (cancellation); not an error to report. */
+export class ConnectCancelledError extends ConnectError {
+  readonly transient = false;
+
+  constructor(operation: Operation, coordinationId: string) {
+    super(`${operation} was cancelled.`, operation, coordinationId);
+  }
+}
+
+/** The configured endpoint is unusable (bad URL, or plain HTTP to a non-loopback host). */
+export class EndpointError extends ConnectError {
+  readonly transient = false;
+
+  constructor(message: string) {
+    super(message, undefined, undefined);
+  }
+}
+
+/** True for failures that say the token or credentials no longer work. */
+export function isAuthFailure(err: unknown): boolean {
+  return (
+    err instanceof ConnectApiError &&
+    (err.reason === 'tokenExpired' || err.reason === 'systemCredentials' || err.reason === 'userCredentials')
+  );
+}

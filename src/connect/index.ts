@@ -1,0 +1,6 @@
+// The Connect API client's public surface.
+export * from './client';
+export * from './endpoint';
+export * from './errors';
+export * from './redact';
+export * from './types';

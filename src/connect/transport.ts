@@ -1,0 +1,92 @@
+// Sends one Connect request and returns the parsed envelope, turning every
+// transport failure into a typed error. Built on axios; knows nothing of
+// the operations themselves.
+import axios, { AxiosInstance, AxiosError } from 'axios';
+import {
+  ConnectCancelledError,
+  ConnectHttpError,
+  ConnectNetworkError,
+  ConnectProtocolError,
+  ConnectTimeoutError,
+} from './errors';
+import { Operation } from './types';
+
+/** Connect answers are small; anything bigger is not a Connect answer. */
+const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+export interface TransportOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface RawResponse {
+  httpStatus: number;
+  /** The parsed JSON body, or undefined when the body was not JSON. */
+  body: unknown;
+  /** Why the body could not be parsed, when it could not. */
+  parseError?: string;
+  statusText: string;
+}
+
+export class Transport {
+  private readonly http: AxiosInstance;
+
+  constructor(readonly options: TransportOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json' },
+      // Parse ourselves so that a malformed body becomes a clear error, not a string.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      maxRedirects: 0,
+      // axios' own env-variable proxy support cannot tunnel HTTPS; leave proxying
+      // to the agent VS Code's extension host installs (it reads "http.proxy").
+      proxy: false,
+    });
+  }
+
+  async post(operation: Operation, path: string, payload: unknown, coordinationId: string, signal?: AbortSignal): Promise<RawResponse> {
+    let response;
+    try {
+      response = await this.http.post<string>(path, JSON.stringify(payload), { signal });
+    } catch (err) {
+      throw this.toConnectError(operation, err, coordinationId, signal);
+    }
+    const text = typeof response.data === 'string' ? response.data : '';
+    const raw: RawResponse = { httpStatus: response.status, body: undefined, statusText: response.statusText ?? '' };
+    if (text.trim() === '') {
+      raw.parseError = 'the body is empty';
+      return raw;
+    }
+    try {
+      raw.body = JSON.parse(text) as unknown;
+    } catch (err) {
+      const ctype = String(response.headers['content-type'] ?? 'no content type');
+      raw.parseError = `the body is not valid JSON (${(err as Error).message}; content type ${ctype})`;
+    }
+    return raw;
+  }
+
+  private toConnectError(operation: Operation, err: unknown, coordinationId: string, signal?: AbortSignal): Error {
+    if (signal?.aborted || axios.isCancel(err)) {
+      return new ConnectCancelledError(operation, coordinationId);
+    }
+    if (err instanceof AxiosError) {
+      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' && /timeout/i.test(err.message)) {
+        return new ConnectTimeoutError(operation, this.options.timeoutMs, coordinationId);
+      }
+      if (err.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(err.message)) {
+        return new ConnectProtocolError(operation, `the body is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, coordinationId);
+      }
+      if (err.response) {
+        return new ConnectHttpError(operation, err.response.status, err.response.statusText, coordinationId);
+      }
+      const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+      return new ConnectNetworkError(operation, cause ?? err.code ?? 'unknown', coordinationId);
+    }
+    return new ConnectNetworkError(operation, (err as NodeJS.ErrnoException)?.code ?? 'unknown', coordinationId);
+  }
+}
