@@ -1,7 +1,71 @@
+// Wiring only: builds the pieces, registers commands and views, disposes them.
 import * as vscode from 'vscode';
+import { AuthorizationsFeature } from './authorizations/authorizationsFeature';
+import { affectsSettings, readSettings } from './config';
+import { ConnectClient } from './connect';
+import { Log } from './log';
+import { Keychain } from './session/keychain';
+import { SessionCommands } from './session/sessionCommands';
+import { SessionManager } from './session/sessionManager';
+import { SessionStatusBar } from './session/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('gettyConnect.showLog', () => undefined));
+/** Returned by `activate` only in test mode: other extensions never see tokens. */
+export interface TestApi {
+  sessions: SessionManager;
+  statusBar: SessionStatusBar;
+  log: Log;
+  secrets: vscode.SecretStorage;
+  globalState: vscode.Memento;
+  authorizations: AuthorizationsFeature;
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const log = new Log();
+  const client = (): ConnectClient => {
+    const s = readSettings();
+    return new ConnectClient({ baseUrl: s.endpoint, timeoutMs: s.requestTimeoutSeconds * 1000, onRequest: (e) => log.request(e) });
+  };
+  const sessions = new SessionManager({
+    keychain: new Keychain(context.secrets),
+    client,
+    renewBeforeMinutes: () => readSettings().renewBeforeExpiryMinutes,
+    onAutoRenewError: (err) => sessionCommands.reportRenewalFailure(err, true),
+  });
+  const sessionCommands = new SessionCommands(sessions, context.globalState, log);
+  const statusBar = new SessionStatusBar(sessions);
+  const authorizations = new AuthorizationsFeature(sessions, client, log);
+  const syncContext = (): void => void vscode.commands.executeCommand('setContext', 'gettyConnect.state', sessionContext(sessions));
+
+  context.subscriptions.push(
+    log,
+    statusBar,
+    authorizations,
+    { dispose: () => sessions.dispose() },
+    sessions.onDidChange(syncContext),
+    ...sessionCommands.register(),
+    ...authorizations.register(),
+    vscode.commands.registerCommand('gettyConnect.showLog', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsSettings(e)) {
+        sessions.reschedule();
+      }
+    }),
+  );
+  syncContext();
+  // Restore after activation returns: activation waits for neither SecretStorage nor the network.
+  sessions.restore().catch((err: unknown) => log.error(`Could not restore the previous session: ${String(err)}`));
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations };
+  }
+  return undefined;
+}
+
+function sessionContext(sessions: SessionManager): string {
+  const state = sessions.state;
+  return state === 'active' ? `${sessions.summary()?.kind ?? 'user'}` : state;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -29,6 +29,11 @@ const CODES: Record<string, CodeInfo> = {
     reason: 'tokenExpired',
     advice: 'The session could not be renewed: its token has expired or was replaced. Sign in again.',
   },
+  // Not a documented code; what the project's fake server says for a replaced token.
+  InvalidToken: {
+    reason: 'tokenExpired',
+    advice: 'The session token is no longer valid (expired or replaced by a renewal). Sign in again.',
+  },
   'AUTH-002': {
     reason: 'insecureTransport',
     advice: 'The service requires HTTPS. Set "gettyConnect.endpoint" to an https:// address.',

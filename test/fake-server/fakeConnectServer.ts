@@ -242,8 +242,8 @@ export class FakeConnectServer {
     }
 
     const echo = fault?.kind === 'wrongCoordinationId' ? `not-${entry.coordinationId ?? 'sent'}` : entry.coordinationId;
-    let status = 'Success';
-    let statusList: StatusEntry[] = [];
+    let status: string;
+    let statusList: StatusEntry[];
     let result: Record<string, unknown> | undefined;
     try {
       if (!parsed || !entry.body || typeof entry.body !== 'object') {

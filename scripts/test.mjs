@@ -1,0 +1,148 @@
+// The project's single test command (`npm test`): builds the extension, compiles
+// src/ and test/ to out/, runs every suite and ends with one line
+// `N passed, N failed` (all suites summed). Exit code 0 only when nothing failed
+// and every suite ran.
+//
+// usage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mocha from 'mocha';
+import { runIntegrationTests } from './vscode-host.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(repoRoot, 'out');
+
+function parseArgs(argv) {
+  const opts = { grep: undefined, only: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--grep') opts.grep = argv[++i];
+    else if (arg.startsWith('--grep=')) opts.grep = arg.slice('--grep='.length);
+    else if (arg === '--unit-only') opts.only = 'unit';
+    else if (arg === '--integration-only') opts.only = 'integration';
+    else throw new Error(`unknown argument: ${arg}\nusage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only]`);
+  }
+  if (opts.grep === '') throw new Error('--grep needs a pattern');
+  return opts;
+}
+
+/** Runs a build step with inherited output; throws when it fails. */
+function step(title, cmd, args) {
+  console.log(`\n> ${title}`);
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status ?? r.signal})`);
+}
+
+function findFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(suffix))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+// ---------------------------------------------------------------------------
+// Suites. Each `run({ grep })` resolves to { passed, failed }; a suite that throws
+// counts as not run (1 failed). To add one (e.g. the Playwright e2e suite), append
+// { name, group, run } to SUITES; `group` is what --unit-only / --integration-only select.
+
+/** Unit tests: mocha in this Node process on out/test/unit/**\/*.test.js. */
+async function runUnitSuite({ grep }) {
+  const files = findFiles(path.join(outDir, 'test', 'unit'), '.test.js');
+  if (files.length === 0) {
+    console.log('(no unit test files)');
+    return { passed: 0, failed: 0 };
+  }
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 10000 });
+  if (grep) mocha.grep(grep);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+}
+
+/** Integration tests: mocha inside a real VS Code extension host (scripts/vscode-host.mjs). */
+async function runIntegrationSuite({ grep }) {
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-test-results-'));
+  const resultsFile = path.join(resultsDir, 'integration.json');
+  try {
+    const { exitCode } = await runIntegrationTests({
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(outDir, 'test', 'integration', 'index.js'),
+      workspace: path.join(repoRoot, 'test', 'fixtures', 'workspace'),
+      extensionTestsEnv: { GETTY_TEST_RESULTS: resultsFile, ...(grep ? { GETTY_TEST_GREP: grep } : {}) },
+    });
+    if (!fs.existsSync(resultsFile)) {
+      console.error(`integration: no results file was written (VS Code exit code ${exitCode}); counting the suite as failed`);
+      return { passed: 0, failed: 1 };
+    }
+    const { passed, failed } = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    if (exitCode !== 0 && failed === 0) {
+      console.error(`integration: VS Code exited with ${exitCode} although no test failed; counting as a failure`);
+      return { passed, failed: 1 };
+    }
+    return { passed, failed };
+  } finally {
+    fs.rmSync(resultsDir, { recursive: true, force: true });
+  }
+}
+
+const SUITES = [
+  { name: 'unit', group: 'unit', run: runUnitSuite },
+  { name: 'integration', group: 'integration', run: runIntegrationSuite },
+];
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const results = [];
+  let allRan = true;
+
+  try {
+    step('build (esbuild -> dist/extension.js)', 'npm', ['run', '--silent', 'build']);
+    fs.rmSync(outDir, { recursive: true, force: true }); // no stale compiled tests
+    step('compile (tsc -> out/)', process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+
+  for (const suite of SUITES) {
+    if (opts.only && suite.group !== opts.only) continue;
+    console.log(`\n=== ${suite.name} tests`);
+    const t0 = Date.now();
+    try {
+      const { passed, failed } = await suite.run({ grep: opts.grep });
+      results.push({ name: suite.name, passed, failed, ran: true, ms: Date.now() - t0 });
+    } catch (e) {
+      allRan = false;
+      console.error(`${suite.name} suite did not run: ${e instanceof Error ? e.stack || e.message : e}`);
+      results.push({ name: suite.name, passed: 0, failed: 1, ran: false, ms: Date.now() - t0 });
+    }
+  }
+
+  console.log('\n=== summary');
+  for (const r of results) {
+    const status = r.ran ? `${r.passed} passed, ${r.failed} failed` : 'did not run';
+    console.log(`  ${r.name.padEnd(12)} ${status} (${(r.ms / 1000).toFixed(1)} s)`);
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && allRan ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

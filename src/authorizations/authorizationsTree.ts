@@ -1,0 +1,153 @@
+// The "Download Authorizations" tree: one node per checked image and size,
+// newest first, with its authorizations as children.
+import * as vscode from 'vscode';
+import { DownloadAuthorization, ImageAuthorization } from '../connect';
+
+/** A DownloadToken expires 24 hours after it was issued. */
+export const DOWNLOAD_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
+
+export interface ImageNode {
+  type: 'image';
+  key: string;
+  result: ImageAuthorization;
+  receivedAt: number;
+  children: AuthorizationNode[];
+}
+
+export interface AuthorizationNode {
+  type: 'authorization';
+  parent: ImageNode;
+  authorization: DownloadAuthorization;
+}
+
+export type AuthorizationsTreeNode = ImageNode | AuthorizationNode;
+
+const STATUS_INFO: Record<string, { icon: string; color?: string; explain: string }> = {
+  Available: { icon: 'pass', color: 'testing.iconPassed', explain: 'You may download this image at this size; expand to see which product offerings authorize it.' },
+  InvalidSizeKey: { icon: 'symbol-ruler', color: 'list.warningForeground', explain: 'This size key does not exist for this image. Check the sizes GetImageDetails lists for it.' },
+  ImageNotFound: { icon: 'question', color: 'list.errorForeground', explain: 'No image has this ID. Check the ID for typos.' },
+  NoAuthorizations: { icon: 'lock', color: 'list.warningForeground', explain: 'The image exists, but none of your product offerings authorizes downloading it at this size.' },
+};
+
+export function imageKey(imageId: string, sizeKey: string): string {
+  return `${imageId}\u0000${sizeKey}`;
+}
+
+export function tokenMsLeft(node: AuthorizationNode, now = Date.now()): number {
+  return node.parent.receivedAt + DOWNLOAD_TOKEN_LIFETIME_MS - now;
+}
+
+function describeValidity(msLeft: number): string {
+  if (msLeft <= 0) {
+    return 'token expired';
+  }
+  const h = Math.floor(msLeft / 3_600_000);
+  const m = Math.floor((msLeft % 3_600_000) / 60_000);
+  return h > 0 ? `token valid ${h} h ${m} min` : `token valid ${m} min`;
+}
+
+export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<AuthorizationsTreeNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<AuthorizationsTreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private nodes: ImageNode[] = [];
+
+  /** Adds results on top; a result for an image and size already shown replaces it. */
+  add(results: ImageAuthorization[], receivedAt = Date.now()): ImageNode[] {
+    const added = results.map((result) => this.toNode(result, receivedAt));
+    const keys = new Set(added.map((n) => n.key));
+    this.nodes = [...added, ...this.nodes.filter((n) => !keys.has(n.key))];
+    this.changeEmitter.fire();
+    return added;
+  }
+
+  /** Replaces one node's content in place, refreshing only that node. */
+  update(node: ImageNode, result: ImageAuthorization, receivedAt = Date.now()): void {
+    const fresh = this.toNode(result, receivedAt);
+    node.result = fresh.result;
+    node.receivedAt = fresh.receivedAt;
+    node.children = fresh.children.map((c) => ({ ...c, parent: node }));
+    this.changeEmitter.fire(node);
+  }
+
+  clear(): void {
+    this.nodes = [];
+    this.changeEmitter.fire();
+  }
+
+  refresh(): void {
+    this.changeEmitter.fire();
+  }
+
+  roots(): readonly ImageNode[] {
+    return this.nodes;
+  }
+
+  getChildren(element?: AuthorizationsTreeNode): AuthorizationsTreeNode[] {
+    if (!element) {
+      return this.nodes;
+    }
+    return element.type === 'image' ? element.children : [];
+  }
+
+  getParent(element: AuthorizationsTreeNode): AuthorizationsTreeNode | undefined {
+    return element.type === 'authorization' ? element.parent : undefined;
+  }
+
+  getTreeItem(element: AuthorizationsTreeNode): vscode.TreeItem {
+    return element.type === 'image' ? this.imageItem(element) : this.authorizationItem(element);
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+  }
+
+  private toNode(result: ImageAuthorization, receivedAt: number): ImageNode {
+    const node: ImageNode = { type: 'image', key: imageKey(result.imageId, result.sizeKey), result, receivedAt, children: [] };
+    node.children = result.authorizations.map((authorization) => ({ type: 'authorization', parent: node, authorization }));
+    return node;
+  }
+
+  private imageItem(node: ImageNode): vscode.TreeItem {
+    const { imageId, sizeKey, status, authorizations } = node.result;
+    const info = STATUS_INFO[status] ?? { icon: 'info', explain: `The service reported the status "${status}".` };
+    const item = new vscode.TreeItem(
+      imageId,
+      authorizations.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `image:${node.key}`;
+    const count = authorizations.length === 1 ? '1 authorization' : `${authorizations.length} authorizations`;
+    item.description = `${sizeKey || 'no size'} · ${status === 'Available' ? count : status}`;
+    item.tooltip = new vscode.MarkdownString(`**${imageId}** at size **${sizeKey || '—'}**: ${status}\n\n${info.explain}`);
+    item.iconPath = new vscode.ThemeIcon(info.icon, info.color ? new vscode.ThemeColor(info.color) : undefined);
+    item.contextValue = `image.${status}`;
+    return item;
+  }
+
+  private authorizationItem(node: AuthorizationNode): vscode.TreeItem {
+    const a = node.authorization;
+    const item = new vscode.TreeItem(a.productOfferingType, vscode.TreeItemCollapsibleState.None);
+    const validity = describeValidity(tokenMsLeft(node));
+    const parts = [
+      a.productOfferingInstanceId ? `instance ${a.productOfferingInstanceId}` : undefined,
+      a.downloadIsFree ? 'free' : undefined,
+      a.downloadsRemaining !== undefined ? `${a.downloadsRemaining} downloads left` : undefined,
+      validity,
+    ].filter(Boolean);
+    item.description = parts.join(' · ');
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${a.productOfferingType}** authorizes **${node.parent.result.imageId}** at size **${node.parent.result.sizeKey}**`,
+        `- Instance: ${a.productOfferingInstanceId ?? 'none (single-instance offering)'}`,
+        `- ${a.downloadIsFree ? 'Free: the download is not debited from the offering' : 'Debited from the offering when downloaded'}`,
+        a.downloadsRemaining !== undefined ? `- Downloads remaining: ${a.downloadsRemaining}` : undefined,
+        `- Download token: ${validity} (24 hours from when it was received)`,
+        '',
+        'Click to copy the download token.',
+      ].filter((l) => l !== undefined).join('\n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(tokenMsLeft(node) > 0 ? 'key' : 'history');
+    item.contextValue = 'authorization';
+    item.command = { command: 'gettyConnect.copyDownloadToken', title: 'Copy Download Token', arguments: [node] };
+    return item;
+  }
+}

@@ -1,0 +1,34 @@
+// Reads the extension's settings (all application-scoped, see package.json).
+import * as vscode from 'vscode';
+import { DEFAULT_ENDPOINT } from './connect';
+
+const SECTION = 'gettyConnect';
+
+export interface Settings {
+  endpoint: string;
+  requestTimeoutSeconds: number;
+  renewBeforeExpiryMinutes: number;
+  batchSize: number;
+  defaultSizeKey: string;
+  maxImagesPerCheck: number;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    endpoint: c.get<string>('endpoint') || DEFAULT_ENDPOINT,
+    requestTimeoutSeconds: clamp(c.get<number>('requestTimeoutSeconds', 30), 1, 600),
+    renewBeforeExpiryMinutes: clamp(c.get<number>('renewBeforeExpiryMinutes', 5), 0, 29),
+    batchSize: Math.round(clamp(c.get<number>('batchSize', 50), 1, 100)),
+    defaultSizeKey: (c.get<string>('defaultSizeKey') ?? '').trim(),
+    maxImagesPerCheck: Math.round(clamp(c.get<number>('maxImagesPerCheck', 5000), 1, 1_000_000)),
+  };
+}
+
+export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(SECTION);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}

@@ -1,0 +1,141 @@
+// The session commands: sign in (user or application), renew, sign out.
+// Each resolves to a SessionSummary (no token) or undefined when cancelled or failed.
+import * as vscode from 'vscode';
+import { isAuthFailure, SystemCredentials, UserCredentials } from '../connect';
+import { Log } from '../log';
+import { showError, showInfo, showWarning, SHOW_LOG, SIGN_IN_AGAIN } from '../ui/notify';
+import { SessionManager, SessionStateError } from './sessionManager';
+import { SessionSummary } from './sessionTypes';
+
+const LAST_SYSTEM_ID = 'gettyConnect.lastSystemId';
+const LAST_USER_NAME = 'gettyConnect.lastUserName';
+
+type Field = 'systemId' | 'systemPassword' | 'userName' | 'userPassword';
+
+const PROMPTS: Record<Field, { title: string; prompt: string; password: boolean; remembered?: string }> = {
+  systemId: { title: 'System ID', prompt: 'The participant System ID Getty Images assigned to you', password: false, remembered: LAST_SYSTEM_ID },
+  systemPassword: { title: 'System password', prompt: 'The password of that System ID', password: true },
+  userName: { title: 'User name', prompt: 'The Getty Images user name to act for', password: false, remembered: LAST_USER_NAME },
+  userPassword: { title: 'User password', prompt: 'That user’s password (sent once, never stored)', password: true },
+};
+
+export class SessionCommands {
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly globalState: vscode.Memento,
+    private readonly log: Log,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('gettyConnect.signIn', (arg?: Partial<UserCredentials>) => this.signIn(arg)),
+      vscode.commands.registerCommand('gettyConnect.signInApplication', (arg?: Partial<SystemCredentials>) => this.signInApplication(arg)),
+      vscode.commands.registerCommand('gettyConnect.renewSession', () => this.renew()),
+      vscode.commands.registerCommand('gettyConnect.signOut', () => this.signOut()),
+    ];
+  }
+
+  async signIn(arg?: Partial<UserCredentials>): Promise<SessionSummary | undefined> {
+    const creds = await this.ask(['systemId', 'systemPassword', 'userName', 'userPassword'], arg, 'Sign In to Getty Connect');
+    if (!creds) {
+      return undefined;
+    }
+    return this.start('Sign-in', () => this.sessions.signIn(creds as UserCredentials), creds);
+  }
+
+  async signInApplication(arg?: Partial<SystemCredentials>): Promise<SessionSummary | undefined> {
+    const creds = await this.ask(['systemId', 'systemPassword'], arg, 'Sign In Anonymously (Application Session)');
+    if (!creds) {
+      return undefined;
+    }
+    return this.start('Application sign-in', () => this.sessions.signInApplication(creds as SystemCredentials), creds);
+  }
+
+  async renew(): Promise<SessionSummary | undefined> {
+    const state = this.sessions.state;
+    if (state === 'signedOut') {
+      return this.signIn();
+    }
+    if (state === 'expired') {
+      await this.sessions.invalidate();
+      showWarning('The Getty Connect session has expired and cannot be renewed: sign in again.', SIGN_IN_AGAIN);
+      return undefined;
+    }
+    try {
+      const summary = await this.sessions.renew();
+      this.log.info(`Session renewed; ${summary.minutesRemaining} min left.`);
+      vscode.window.setStatusBarMessage(`Getty Connect session renewed: ${summary.minutesRemaining} min`, 4000);
+      return summary;
+    } catch (err) {
+      this.reportRenewalFailure(err);
+      return undefined;
+    }
+  }
+
+  /** Automatic renewals report here: quietly when the session is kept, loudly when it ended. */
+  reportRenewalFailure(err: unknown, automatic = false): void {
+    this.log.error(`${automatic ? 'Automatic renewal' : 'Renewal'} failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (isAuthFailure(err) || err instanceof SessionStateError) {
+      showWarning(`The Getty Connect session could not be renewed and has ended: ${err instanceof Error ? err.message : ''}`, SIGN_IN_AGAIN, SHOW_LOG);
+      return;
+    }
+    const left = this.sessions.summary()?.minutesRemaining;
+    if (!automatic) {
+      showError(`Renewal failed; the current session is kept (${left ?? 0} min left)`, err);
+    }
+  }
+
+  async signOut(): Promise<void> {
+    await this.sessions.signOut();
+    this.log.info('Signed out; tokens and stored credentials removed.');
+    showInfo('Signed out of Getty Connect.');
+  }
+
+  private async start(what: string, run: () => Promise<SessionSummary>, creds: Partial<UserCredentials>): Promise<SessionSummary | undefined> {
+    try {
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Getty Connect: signing in…' },
+        run,
+      );
+      await this.globalState.update(LAST_SYSTEM_ID, creds.systemId);
+      if (creds.userName) {
+        await this.globalState.update(LAST_USER_NAME, creds.userName);
+      }
+      const who = summary.kind === 'user' ? `as ${summary.userName}` : 'with an application session';
+      this.log.info(`Signed in ${who}; the token is valid for ${summary.minutesRemaining} min.`);
+      showInfo(`Signed in to Getty Connect ${who}; the session is valid for ${summary.minutesRemaining} min.`);
+      return summary;
+    } catch (err) {
+      this.log.error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      showError(`${what} failed`, err);
+      return undefined;
+    }
+  }
+
+  /** Asks for each missing field in turn; undefined when the user cancels. */
+  private async ask(fields: Field[], given: Partial<UserCredentials> | undefined, title: string): Promise<Partial<UserCredentials> | undefined> {
+    const values: Partial<UserCredentials> = {};
+    for (const [i, f] of fields.entries()) {
+      const preset = given && typeof given === 'object' ? given[f] : undefined;
+      if (typeof preset === 'string' && preset !== '') {
+        values[f] = preset;
+        continue;
+      }
+      const p = PROMPTS[f];
+      const answer = await vscode.window.showInputBox({
+        title: `${title} (${i + 1}/${fields.length})`,
+        prompt: p.prompt,
+        placeHolder: p.title,
+        password: p.password,
+        ignoreFocusOut: true,
+        value: p.remembered ? this.globalState.get<string>(p.remembered) ?? '' : '',
+        validateInput: (v) => (v.trim() === '' ? `${p.title} is required.` : undefined),
+      });
+      if (answer === undefined) {
+        return undefined;
+      }
+      values[f] = p.password ? answer : answer.trim();
+    }
+    return values;
+  }
+}

@@ -1,0 +1,72 @@
+// The one status-bar item: the session's remaining minutes, renewed on click.
+// It is redrawn on session events and once a minute from the expiry time.
+import * as vscode from 'vscode';
+import { SessionManager } from './sessionManager';
+import { minutesLeft } from './sessionTypes';
+
+const WARN_MINUTES = 5;
+
+export class SessionStatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly sessions: SessionManager) {
+    this.item = vscode.window.createStatusBarItem('gettyConnect.session', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Getty Connect Session';
+    this.subscription = sessions.onDidChange(() => this.update());
+    this.update();
+    this.item.show();
+  }
+
+  update(): void {
+    this.stopTimer();
+    const item = this.item;
+    const summary = this.sessions.summary();
+    const state = this.sessions.state;
+    item.backgroundColor = undefined;
+    if (!summary || state === 'signedOut') {
+      item.text = '$(sign-in) Getty';
+      item.tooltip = 'Getty Connect: signed out. Click to sign in.';
+      item.command = 'gettyConnect.signIn';
+      return;
+    }
+    const who = summary.kind === 'user' ? `${summary.userName ?? 'user'}${summary.accountId ? ` (account ${summary.accountId})` : ''}` : 'anonymous application session';
+    const clock = new Date(summary.expiresAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    if (state === 'expired') {
+      item.text = '$(error) Getty expired';
+      item.tooltip = `Getty Connect: the session of ${who} expired at ${clock} — click to sign in again.`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      item.command = summary.kind === 'user' ? 'gettyConnect.signIn' : 'gettyConnect.signInApplication';
+      return;
+    }
+    const expiresAt = Date.parse(summary.expiresAt);
+    const minutes = minutesLeft(expiresAt, Date.now());
+    if (this.sessions.isRenewing) {
+      item.text = `$(sync~spin) Getty renewing…`;
+    } else {
+      item.text = `$(key) ${minutes} min`;
+    }
+    item.tooltip = `Getty Connect: signed in as ${who}.\nThe token expires at ${clock} (${minutes} min left).\nClick to renew.`;
+    item.command = 'gettyConnect.renewSession';
+    if (minutes <= WARN_MINUTES) {
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+    // Wake up when the shown minute count changes (or the token expires), not on a fixed tick.
+    const untilNextMinute = (expiresAt - Date.now()) % 60_000 || 60_000;
+    this.timer = setTimeout(() => this.update(), untilNextMinute + 50);
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
