@@ -71,6 +71,8 @@ async function runUnitSuite({ grep }) {
 async function runIntegrationSuite({ grep }) {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-test-results-'));
   const resultsFile = path.join(resultsDir, 'integration.json');
+  const removeResults = () => fs.rmSync(resultsDir, { recursive: true, force: true });
+  process.on('exit', removeResults); // also on SIGTERM / a second Ctrl-C
   try {
     const { exitCode } = await runIntegrationTests({
       extensionDevelopmentPath: repoRoot,
@@ -89,7 +91,8 @@ async function runIntegrationSuite({ grep }) {
     }
     return { passed, failed };
   } finally {
-    fs.rmSync(resultsDir, { recursive: true, force: true });
+    removeResults();
+    process.off('exit', removeResults);
   }
 }
 
@@ -97,6 +100,17 @@ const SUITES = [
   { name: 'unit', group: 'unit', run: runUnitSuite },
   { name: 'integration', group: 'integration', run: runIntegrationSuite },
 ];
+
+// Ctrl-C: the running suite is stopped by its own handlers (runTests passes SIGINT on to
+// VS Code); the remaining suites are skipped. A second Ctrl-C, SIGTERM or SIGHUP exits at
+// once (the VS Code runner notices its parent is gone and cleans up by itself).
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  console.error('\ninterrupted: stopping after the current suite (Ctrl-C again to exit now)');
+});
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(128 + os.constants.signals[signal]));
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -115,6 +129,11 @@ async function main() {
 
   for (const suite of SUITES) {
     if (opts.only && suite.group !== opts.only) continue;
+    if (interrupted) {
+      allRan = false;
+      results.push({ name: suite.name, passed: 0, failed: 0, ran: false, ms: 0 });
+      continue;
+    }
     console.log(`\n=== ${suite.name} tests`);
     const t0 = Date.now();
     try {
@@ -135,6 +154,7 @@ async function main() {
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);
+  if (interrupted) return 130;
   return failed === 0 && allRan ? 0 : 1;
 }
 

@@ -177,7 +177,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       const all = `Check All ${sizes.length}`;
       const first = `Check First ${maxImagesPerCheck}`;
       const choice = await vscode.window.showWarningMessage(
-        `${input.source} holds ${sizes.length} image/size pairs: that is ${Math.ceil(sizes.length / batchSize)} requests to the Connect API.`,
+        `${capitalize(input.source)} holds ${sizes.length} image/size pairs: that is ${plural(Math.ceil(sizes.length / batchSize), 'request')} to the Connect API. Check them all?`,
         all,
         first,
       );
@@ -237,7 +237,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
         } }, run);
       },
     );
-    const results = outcome.results.flat();
+    const results = outcome.results;
     this.report(results, notices, outcome, source, totalBatches);
     return results;
   }
@@ -316,6 +316,14 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const summary = await vscode.commands.executeCommand<SessionSummary | undefined>('gettyConnect.signIn');
     return summary?.kind === 'user';
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 async function pickSizeKey(seen: string[]): Promise<string | undefined> {

@@ -14,7 +14,10 @@ export interface BatchProgress {
 export interface BatchOutcome<R> {
   /** Results of the batches that succeeded, concatenated in batch (= input) order. */
   results: R[];
-  /** Batches that finished, successfully or not (succeeded = completedBatches - errors.length). */
+  /**
+   * Batches that succeeded. Failed ones are in `errors`; the rest
+   * (totalBatches - completedBatches - errors.length) never ran or were cancelled.
+   */
   completedBatches: number;
   totalBatches: number;
   /** True when the signal was aborted before every batch had finished. */
@@ -110,9 +113,9 @@ export async function runBatches<T, R>(
       if (finished) {
         return; // cancelled meanwhile: the outcome is already out
       }
-      completedBatches++;
       doneItems += batches[index].length;
       if (ok) {
+        completedBatches++;
         perBatch[index] = value;
       } else {
         errors.push({ batchIndex: index, error });

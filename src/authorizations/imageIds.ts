@@ -65,18 +65,26 @@ const HAS_ALNUM = /[A-Za-z0-9]/;
 /** Collects results with the dedupe/order/limit rules shared by text and JSON. */
 class Collector {
   private readonly images: RequestedImage[] = [];
-  private readonly seen = new Set<string>();
+  // imageId -> the size keys already taken for it ('' = none). Keyed by the ID
+  // itself (no concatenated pair key): hashing fresh strings was the main cost
+  // on 100,000-ID inputs. Almost every ID has one size, so a Set only when needed.
+  private readonly seen = new Map<string, string | Set<string>>();
   private readonly sizeKeys: string[] = [];
   private readonly sizeKeySet = new Set<string>();
   private readonly skipped: string[] = [];
 
   add(imageId: string, sizeKey: string | undefined): void {
-    // NUL cannot occur in an ID, so the pair key is unambiguous.
-    const key = sizeKey === undefined ? imageId : `${imageId}\u0000${sizeKey}`;
-    if (this.seen.has(key)) {
+    const size = sizeKey ?? '';
+    const taken = this.seen.get(imageId);
+    if (taken === undefined) {
+      this.seen.set(imageId, size);
+    } else if (taken === size || (typeof taken !== 'string' && taken.has(size))) {
       return;
+    } else if (typeof taken === 'string') {
+      this.seen.set(imageId, new Set([taken, size]));
+    } else {
+      taken.add(size);
     }
-    this.seen.add(key);
     this.images.push(sizeKey === undefined ? { imageId } : { imageId, sizeKey });
     if (sizeKey !== undefined && !this.sizeKeySet.has(sizeKey)) {
       this.sizeKeySet.add(sizeKey);
@@ -132,7 +140,7 @@ export function extractFromText(text: string): Extraction {
     }
     return extractFromPlainText(text);
   }
-  return extractFromJson(value);
+  return walkJson(value, false);
 }
 
 /** Contents of a .json file: it must parse. A leading BOM is tolerated. */
@@ -145,7 +153,7 @@ export function extractFromJsonText(text: string): Extraction {
   } catch (error) {
     throw toJsonInputError(body, error, bom);
   }
-  return extractFromJson(value);
+  return walkJson(value, false);
 }
 
 /* ------------------------------------------------------------------ json -- */
@@ -185,8 +193,17 @@ function scalarCandidate(value: unknown, out: Collector): string | undefined {
  * by the call stack; shared or cyclic references are visited once.
  */
 export function extractFromJson(value: unknown): Extraction {
+  return walkJson(value, true);
+}
+
+/**
+ * `guardCycles` is off for values fresh from JSON.parse, which cannot contain
+ * cycles or shared references; remembering 100,000 visited objects costs as
+ * much as the rest of the walk.
+ */
+function walkJson(value: unknown, guardCycles: boolean): Extraction {
   const out = new Collector();
-  const visited = new Set<object>();
+  const visited = guardCycles ? new Set<object>() : undefined;
   // Two parallel stacks (node, "bare scalars here are IDs") rather than one
   // of small objects: this loop runs once per value of a possibly huge file.
   // Children are pushed in reverse so they pop in document order.
@@ -206,10 +223,12 @@ export function extractFromJson(value: unknown): Extraction {
       }
       continue;
     }
-    if (visited.has(node)) {
-      continue;
+    if (visited !== undefined) {
+      if (visited.has(node)) {
+        continue;
+      }
+      visited.add(node);
     }
-    visited.add(node);
 
     if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) {

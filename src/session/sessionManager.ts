@@ -196,23 +196,31 @@ export class SessionManager {
     this.events.emit('change');
   }
 
-  /** One timer: the next automatic renewal of the current session. */
+  /** One timer: the next automatic renewal of the current session, or its expiry when none comes first. */
   private schedule(retryInMs?: number): void {
     this.cancelTimer();
     const s = this.session;
-    const before = this.deps.renewBeforeMinutes();
-    if (!s || before <= 0 || this.renewing) {
+    if (!s || this.renewing) {
       return;
     }
-    const now = this.clock.now();
-    const left = s.expiresAt - now;
+    const left = s.expiresAt - this.clock.now();
     if (left <= 0) {
       return;
     }
+    const before = this.deps.renewBeforeMinutes();
     // A token shorter-lived than the renewal window is renewed at half its life, not in a loop.
-    let delay = retryInMs ?? left - before * 60_000;
-    if (delay <= 0) {
-      delay = left / 2;
+    let renewIn = before > 0 ? retryInMs ?? left - before * 60_000 : Infinity;
+    if (renewIn <= 0) {
+      renewIn = left / 2;
+    }
+    if (renewIn >= left) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        if (this.session === s) {
+          void this.end(s);
+        }
+      }, left);
+      return;
     }
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
@@ -222,7 +230,7 @@ export class SessionManager {
           this.schedule(Math.min(AUTO_RETRY_MS, (s.expiresAt - this.clock.now()) / 2));
         }
       });
-    }, delay);
+    }, renewIn);
   }
 
   private cancelTimer(): void {

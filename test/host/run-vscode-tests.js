@@ -73,6 +73,13 @@ async function main() {
     return closing;
   };
   // SIGINT/SIGTERM/SIGHUP: codeServer.js kills the server and playwright the browser.
+  // The parent (runTests) dying, even by SIGKILL, reparents this process: stop then too.
+  const parentPid = process.ppid;
+  setInterval(() => {
+    if (process.ppid === parentPid) return;
+    console.error('[vscode-tests] parent process exited: stopping');
+    void cleanup().finally(() => process.exit(1));
+  }, 500).unref();
 
   try {
     server = await startCodeServer({ extensionDevelopmentPath: devPaths, verbose });

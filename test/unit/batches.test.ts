@@ -136,7 +136,7 @@ suite('batches: runBatches', () => {
     assert.deepStrictEqual(outcome.errors.map((e) => e.batchIndex), [1, 3]);
     assert.match(String(outcome.errors[0].error), /HTTP 500/);
     assert.strictEqual(outcome.errors[1].error, 'plain string');
-    assert.strictEqual(outcome.completedBatches, 5);
+    assert.strictEqual(outcome.completedBatches, 3, 'only successful batches count as completed');
     assert.strictEqual(outcome.cancelled, false);
   });
 
@@ -174,7 +174,7 @@ suite('batches: runBatches', () => {
     assert.deepStrictEqual(started, [0, 1, 2, 3]);
     assert.deepStrictEqual(outcome.results, [2, 3, 6, 7]);
     assert.deepStrictEqual(outcome.errors.map((e) => e.batchIndex), [0, 2]);
-    assert.strictEqual(outcome.completedBatches, 4);
+    assert.strictEqual(outcome.completedBatches, 2);
     assert.strictEqual(outcome.totalBatches, 10);
     assert.strictEqual(outcome.cancelled, false);
   });

@@ -100,7 +100,8 @@ suite('image IDs: JSON', () => {
   });
 
   test('values that cannot be IDs are skipped, including numbers too big to be exact', () => {
-    const result = extractFromJson([83454800, 'not an id', -5, 1.5e300, 12345678901234567890, null, true, '']);
+    // 12345678901234567890 is not exactly representable: String() of it would invent another ID.
+    const result = extractFromText('[83454800, "not an id", -5, 1.5e300, 12345678901234567890, null, true, ""]');
     assert.deepStrictEqual(ids(result), ['83454800']);
     assert.deepStrictEqual(result.skipped, ['not an id', '-5', '1.5e+300', '12345678901234567000']);
   });
@@ -176,7 +177,7 @@ suite('image IDs: JSON', () => {
       { imageId: '1000004' },
       { imageId: '1000005' },
     ]);
-    assert.deepStrictEqual(result.sizeKeysSeen, ['Medium', 'OriginalFile']);
+    assert.deepStrictEqual(result.sizeKeysSeen, ['Small', 'Large']);
   });
 
   test('an ImageId that cannot be an ID is skipped', () => {

@@ -94,6 +94,19 @@ suite('SessionManager', () => {
     assert.deepStrictEqual(clock.pending, [25 * 60_000]);
     renewBefore = 0;
     manager.reschedule();
+    assert.deepStrictEqual(clock.pending, [30 * 60_000], 'only the expiry is left');
+  });
+
+  test('with automatic renewal off, the session ends at expiry: secrets removed, listeners told', async () => {
+    renewBefore = 0;
+    await manager.signIn(USER);
+    let changes = 0;
+    manager.onDidChange(() => changes++);
+    clock.advance(30 * 60_000);
+    await settle();
+    assert.strictEqual(manager.state, 'expired');
+    assert.strictEqual(secrets.map.size, 0);
+    assert.ok(changes >= 1);
     assert.deepStrictEqual(clock.pending, []);
   });
 

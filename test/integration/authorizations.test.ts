@@ -1,0 +1,322 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ImageAuthorization } from '../../src/connect';
+import type { TestApi } from '../../src/extension';
+import type { AuthorizationNode, ImageNode } from '../../src/authorizations/authorizationsTree';
+import { DEMO_SYSTEM } from '../fake-server/catalog';
+import { FakeConnectServer } from '../fake-server/fakeConnectServer';
+import { extensionApi, fakeServer, resetState, setSetting, Ui, USER_ARGS } from './support';
+
+const CHECK = 'gettyConnect.checkDownloadAuthorization';
+
+suite('Download authorizations (in the extension host)', () => {
+  let api: TestApi;
+  let server: FakeConnectServer;
+  let ui: Ui;
+  let tmp: string;
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    server = await fakeServer();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-auth-'));
+  });
+  suiteTeardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  setup(async () => {
+    await resetState(api);
+    ui = new Ui().install();
+    await vscode.commands.executeCommand('gettyConnect.signIn', USER_ARGS);
+    server.clearLog();
+    ui.shown.length = 0;
+  });
+  teardown(async () => {
+    ui.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** The ImageSizes of every GetImageDownloadAuthorizations request, flattened. */
+  const requested = () =>
+    server.requestsFor('GetImageDownloadAuthorizations').flatMap((r) => (r.body?.ImageSizes as { ImageId: string; SizeKey: string }[]).map((s) => `${s.ImageId}/${s.SizeKey}`));
+  const roots = () => api.authorizations.tree.roots() as ImageNode[];
+
+  async function editorWith(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument({ content, language });
+    return vscode.window.showTextDocument(doc);
+  }
+
+  function writeFile(name: string, content: string | Buffer): vscode.Uri {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, content);
+    return vscode.Uri.file(file);
+  }
+
+  test('selected IDs (separators, letters and dashes) with the default size key', async () => {
+    await setSetting('defaultSizeKey', 'Large');
+    const editor = await editorWith('Shortlist: 83454800, "sb10069478a-001"; [200275431-001] and the word image\n(99999999)');
+    editor.selection = new vscode.Selection(0, 0, 1, 10);
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK);
+    assert.deepStrictEqual(requested(), ['83454800/Large', 'sb10069478a-001/Large', '200275431-001/Large', '99999999/Large']);
+    assert.deepStrictEqual(results.map((r) => [r.imageId, r.status]), [
+      ['83454800', 'Available'], ['sb10069478a-001', 'Available'], ['200275431-001', 'Available'], ['99999999', 'ImageNotFound'],
+    ]);
+    assert.deepStrictEqual(roots().map((n) => n.result.imageId), ['83454800', 'sb10069478a-001', '200275431-001', '99999999']);
+    const auth = results[0].authorizations[0];
+    assert.deepStrictEqual(Object.keys(auth).sort(), ['downloadIsFree', 'downloadToken', 'downloadsRemaining', 'productOfferingInstanceId', 'productOfferingType']);
+    assert.match(ui.only('info').message, /Checked 4 image sizes from the selection: 3 Available, 1 ImageNotFound\. Some images are not available/);
+    const log = api.log.lines().join('\n');
+    for (const r of server.requestsFor('GetImageDownloadAuthorizations')) {
+      assert.ok(log.includes(`CoordinationId ${r.coordinationId}`), 'every request is logged with its CoordinationId');
+    }
+    assert.ok(!log.includes(auth.downloadToken), 'no download token in the log');
+  });
+
+  test('every selection of a multi-cursor edit, duplicates removed in order', async () => {
+    await setSetting('defaultSizeKey', 'Small');
+    const editor = await editorWith('83454800 x\n12345678 y\n83454800 z');
+    editor.selections = [new vscode.Selection(0, 0, 0, 8), new vscode.Selection(1, 0, 1, 8), new vscode.Selection(2, 0, 2, 8)];
+    await vscode.commands.executeCommand(CHECK);
+    assert.deepStrictEqual(requested(), ['83454800/Small', '12345678/Small']);
+  });
+
+  test('no selection: the ID under the cursor', async () => {
+    await setSetting('defaultSizeKey', 'Medium');
+    const editor = await editorWith('see image sb10069478a-001 for the cover');
+    editor.selection = new vscode.Selection(0, 14, 0, 14);
+    await vscode.commands.executeCommand(CHECK);
+    assert.deepStrictEqual(requested(), ['sb10069478a-001/Medium']);
+  });
+
+  test('a selection that is JSON: search results with ImageId and SizeKey at any depth, keys in any case', async () => {
+    const json = JSON.stringify({ result: { images: [{ imageid: '83454800', Title: '12345678 is not an ID here', sizeKey: 'XLarge' }, { ImageId: 200275431001 }] } }, null, 2);
+    const editor = await editorWith(json, 'json');
+    editor.selection = new vscode.Selection(0, 0, editor.document.lineCount, 0);
+    ui.quickPickAnswers = ['XLarge'];
+    await vscode.commands.executeCommand(CHECK);
+    assert.deepStrictEqual(ui.quickPicks[0].slice(0, 1), ['XLarge'], 'the sizes seen in the input are offered');
+    assert.deepStrictEqual(requested(), ['83454800/XLarge', '200275431001/XLarge']);
+  });
+
+  test('a JSON file Uri holding a whole GetImageDownloadAuthorizations request', async () => {
+    const uri = writeFile('request.json', JSON.stringify({
+      RequestHeader: { Token: '', CoordinationId: '' },
+      GetImageDownloadAuthorizationsRequestBody: { ImageSizes: [{ ImageId: '83454800', SizeKey: 'Large' }, { ImageId: '83454800', SizeKey: 'Gigantic' }, { ImageId: '12345678', SizeKey: 'Small' }] },
+    }));
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, uri);
+    assert.deepStrictEqual(requested(), ['83454800/Large', '83454800/Gigantic', '12345678/Small']);
+    assert.deepStrictEqual(results.map((r) => r.status), ['Available', 'InvalidSizeKey', 'NoAuthorizations']);
+    assert.strictEqual(ui.quickPicks.length, 0, 'no size key asked: every entry has one');
+  });
+
+  test('a JSON file that is an array of IDs (strings and numbers)', async () => {
+    const uri = writeFile('ids.json', '["83454800", 200275431, "sb10069478a-001"]');
+    await setSetting('defaultSizeKey', 'Large');
+    await vscode.commands.executeCommand(CHECK, uri);
+    assert.deepStrictEqual(requested(), ['83454800/Large', '200275431/Large', 'sb10069478a-001/Large']);
+  });
+
+  test('arguments for automation: { imageIds, sizeKey } and { imageSizes }', async () => {
+    await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800', 'sb10069478a-001'], sizeKey: 'Small' });
+    await vscode.commands.executeCommand(CHECK, { imageSizes: [{ ImageId: '200275431-001', SizeKey: 'Original' }] });
+    assert.deepStrictEqual(requested(), ['83454800/Small', 'sb10069478a-001/Small', '200275431-001/Original']);
+    assert.deepStrictEqual(roots().map((n) => n.result.imageId), ['200275431-001', '83454800', 'sb10069478a-001'], 'newest check first');
+  });
+
+  test('the size key can be typed when the input has none', async () => {
+    ui.quickPickAnswers = ['$(edit) Type a size key…'];
+    ui.inputs = ['Medium'];
+    await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'] });
+    assert.deepStrictEqual(requested(), ['83454800/Medium']);
+  });
+
+  test('clicking an authorization copies its exact DownloadToken, naming the image', async () => {
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    const node = roots()[0].children[1] as AuthorizationNode;
+    const item = api.authorizations.tree.getTreeItem(node);
+    assert.strictEqual(item.command?.command, 'gettyConnect.copyDownloadToken');
+    ui.shown.length = 0;
+    const copied = await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    assert.strictEqual(copied, true);
+    assert.strictEqual(await vscode.env.clipboard.readText(), results[0].authorizations[1].downloadToken);
+    const info = ui.only('info').message;
+    assert.match(info, /Copied the download token for 83454800 \(Large, ImagePack\)/);
+    assert.ok(!info.includes(results[0].authorizations[1].downloadToken));
+  });
+
+  test('tree items: status, icons, tooltips and authorization details', async () => {
+    await vscode.commands.executeCommand(CHECK, {
+      imageSizes: [
+        { ImageId: '83454800', SizeKey: 'Large' }, { ImageId: '83454800', SizeKey: 'Huge' },
+        { ImageId: '99999999', SizeKey: 'Large' }, { ImageId: '12345678', SizeKey: 'Large' }, { ImageId: '200275431-001', SizeKey: 'Large' },
+      ],
+    });
+    const items = roots().map((n) => api.authorizations.tree.getTreeItem(n));
+    assert.deepStrictEqual(items.map((i) => [i.label, i.description, i.contextValue, (i.iconPath as vscode.ThemeIcon).id]), [
+      ['83454800', 'Large · 2 authorizations', 'image.Available', 'pass'],
+      ['83454800', 'Huge · InvalidSizeKey', 'image.InvalidSizeKey', 'symbol-ruler'],
+      ['99999999', 'Large · ImageNotFound', 'image.ImageNotFound', 'question'],
+      ['12345678', 'Large · NoAuthorizations', 'image.NoAuthorizations', 'lock'],
+      ['200275431-001', 'Large · 3 authorizations', 'image.Available', 'pass'],
+    ]);
+    assert.match((items[1].tooltip as vscode.MarkdownString).value, /size key does not exist/);
+    assert.match((items[2].tooltip as vscode.MarkdownString).value, /No image has this ID/);
+    assert.match((items[3].tooltip as vscode.MarkdownString).value, /none of your product offerings/);
+    const children = api.authorizations.tree.getChildren(roots()[0]).map((c) => api.authorizations.tree.getTreeItem(c));
+    assert.deepStrictEqual(children.map((c) => [c.label, c.description]), [
+      ['RoyaltyFreeSubscription', 'instance RFS-2001 · free · 250 downloads left · token valid 23 h 59 min'],
+      ['ImagePack', 'instance IP-3001 · 10 downloads left · token valid 23 h 59 min'],
+    ]);
+    const easy = api.authorizations.tree.getChildren(roots()[4]).map((c) => api.authorizations.tree.getTreeItem(c)).find((c) => c.label === 'EasyAccess');
+    assert.strictEqual(easy?.description, 'token valid 23 h 59 min');
+  });
+
+  test('an expired download token is not copied silently: checking again is offered', async () => {
+    await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    const image = roots()[0];
+    image.receivedAt -= 25 * 60 * 60_000;
+    await vscode.env.clipboard.writeText('untouched');
+    ui.clicks = [{ match: /has expired/, action: 'Check Again' }];
+    const copied = await vscode.commands.executeCommand('gettyConnect.copyDownloadToken', image.children[0]);
+    assert.strictEqual(copied, false);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'untouched');
+    assert.match(ui.shown.find((s) => s.kind === 'warning')?.message ?? '', /download token for 83454800 \(Large, RoyaltyFreeSubscription\) has expired/);
+    assert.strictEqual(server.requestsFor('GetImageDownloadAuthorizations').length, 2, 'checked again');
+    assert.ok(Date.now() - roots()[0].receivedAt < 60_000, 'the node holds fresh tokens');
+  });
+
+  test('Copy Image ID, Check Again (in place), Clear and Export', async () => {
+    await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800', 'sb10069478a-001'], sizeKey: 'Large' });
+    const [first] = roots();
+    await vscode.commands.executeCommand('gettyConnect.copyImageId', first.children[0]);
+    assert.strictEqual(await vscode.env.clipboard.readText(), '83454800');
+
+    const before = first.children[0].authorization.downloadToken;
+    let fired: unknown[] = [];
+    const sub = api.authorizations.tree.onDidChangeTreeData((e) => fired.push(e));
+    await vscode.commands.executeCommand('gettyConnect.checkAgain', first);
+    sub.dispose();
+    assert.strictEqual(roots()[0], first, 'the same node, updated in place');
+    assert.notStrictEqual(first.children[0].authorization.downloadToken, before);
+    assert.deepStrictEqual(fired, [first], 'only that node refreshed');
+    fired = [];
+
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gettyConnect.exportAuthorizations');
+    assert.strictEqual(doc.languageId, 'json');
+    assert.ok(doc.isUntitled);
+    const exported = JSON.parse(doc.getText()) as ImageAuthorization[];
+    assert.deepStrictEqual(exported.map((e) => e.imageId), ['83454800', 'sb10069478a-001']);
+
+    await vscode.commands.executeCommand('gettyConnect.clearAuthorizations');
+    assert.strictEqual(roots().length, 0);
+  });
+
+  test('signed out: sign-in is offered, then the check goes on', async () => {
+    await api.sessions.signOut();
+    server.clearLog();
+    ui.clicks = [{ match: /needs a Getty Connect user sign-in/, action: 'Sign In' }];
+    ui.inputs = [DEMO_SYSTEM.systemId, DEMO_SYSTEM.systemPassword, USER_ARGS.userName, USER_ARGS.userPassword];
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    assert.strictEqual(results?.length, 1);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['CreateSession', 'GetImageDownloadAuthorizations']);
+  });
+
+  test('signed out and the offer declined: nothing is sent', async () => {
+    await api.sessions.signOut();
+    server.clearLog();
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' }), undefined);
+    assert.strictEqual(server.requests.length, 0);
+    assert.deepStrictEqual(ui.only('warning').actions, ['Sign In', 'Show Log']);
+  });
+
+  test('an application session: the check says a user sign-in is needed and offers it', async () => {
+    await vscode.commands.executeCommand('gettyConnect.signInApplication', DEMO_SYSTEM);
+    server.clearLog();
+    ui.shown.length = 0;
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' }), undefined);
+    const w = ui.only('warning');
+    assert.match(w.message, /need a user sign-in: the current session is an anonymous application session/);
+    assert.ok(w.actions.includes('Sign In as User'));
+    assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('a token that expires during the check is renewed once and the check goes on', async () => {
+    server.injectFault({ kind: 'status', status: 'Error', code: 'TokenExpired', message: 'The token has expired.' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    assert.strictEqual(results?.length, 1);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'RenewSession', 'GetImageDownloadAuthorizations']);
+    assert.strictEqual(server.requests[2].token, api.sessions.userSecureToken());
+  });
+
+  test('a session that expired on the server: sign-in is offered mid-check and the check goes on', async () => {
+    server.expireAllTokens();
+    ui.clicks = [{ match: /expired during the check/, action: 'Sign In Again' }];
+    ui.inputs = [DEMO_SYSTEM.systemId, DEMO_SYSTEM.systemPassword, USER_ARGS.userName, USER_ARGS.userPassword];
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    assert.strictEqual(results?.length, 1);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'RenewSession', 'CreateSession', 'GetImageDownloadAuthorizations']);
+  });
+
+  test('1,000 IDs go out in ceil(1000 / batchSize) requests, in order', async () => {
+    await setSetting('batchSize', 40);
+    const ids = Array.from({ length: 1000 }, (_, i) => String(50_000_000 + i));
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ids, sizeKey: 'Large' });
+    const calls = server.requestsFor('GetImageDownloadAuthorizations');
+    assert.strictEqual(calls.length, Math.ceil(1000 / 40));
+    assert.ok(calls.every((c) => (c.body?.ImageSizes as unknown[]).length <= 40));
+    assert.deepStrictEqual(results.map((r) => r.imageId), ids);
+    assert.strictEqual(roots().length, 1000);
+  });
+
+  test('faults of the server: a failed batch is reported and what came back is kept', async () => {
+    await setSetting('batchSize', 2);
+    server.injectFault({ kind: 'http500' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800', 'sb10069478a-001', '200275431-001'], sizeKey: 'Large' });
+    const e = ui.only('error');
+    assert.match(e.message, /1 of 2 requests failed; showing the \d results that came back.*HTTP 500/);
+    assert.ok(e.actions.includes('Show Log'));
+    assert.strictEqual(results.length, 3 - (server.requests[0].body?.ImageSizes as unknown[]).length);
+    assert.strictEqual(roots().length, results.length);
+  });
+
+  test('malformed JSON from the server is reported and the tree is left as it was', async () => {
+    server.injectFault({ kind: 'malformedJson' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+    assert.deepStrictEqual(results, []);
+    assert.match(ui.only('error').message, /1 of 1 request failed; no results.*not valid JSON/);
+    assert.strictEqual(roots().length, 0);
+  });
+
+  test('nothing that can be an ID: a message says which forms are accepted', async () => {
+    const editor = await editorWith('just some words here');
+    editor.selection = new vscode.Selection(0, 0, 0, 10);
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK), undefined);
+    assert.match(ui.only('warning').message, /No image IDs found in the selection.*Select IDs separated by spaces/);
+    assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('invalid JSON: the parse error with its line and column', async () => {
+    const uri = writeFile('broken.json', '{\n  "ImageSizes": [\n    { "ImageId": "83454800", }\n  ]\n}');
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, uri), undefined);
+    assert.match(ui.only('error').message, /line 3, column \d+/);
+    assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('a file over the size limit is refused before it is read', async () => {
+    const uri = writeFile('huge.json', Buffer.alloc(21 * 1024 * 1024, 0x20));
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, uri), undefined);
+    assert.match(ui.only('error').message, /huge\.json is 21\.0 MB; files over 20 MB are not checked/);
+    assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('more pairs than gettyConnect.maxImagesPerCheck ask first; declining sends nothing', async () => {
+    await setSetting('maxImagesPerCheck', 10);
+    const ids = Array.from({ length: 25 }, (_, i) => String(60_000_000 + i));
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, { imageIds: ids, sizeKey: 'Large' }), undefined);
+    assert.match(ui.only('warning').message, /holds 25 image\/size pairs: that is 1 request to the Connect API/);
+    assert.strictEqual(server.requests.length, 0);
+    ui.clicks = [{ match: /holds 25/, action: 'Check First 10' }];
+    const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ids, sizeKey: 'Large' });
+    assert.strictEqual(results.length, 10);
+  });
+});
