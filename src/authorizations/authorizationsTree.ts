@@ -41,9 +41,11 @@ function describeValidity(msLeft: number): string {
   if (msLeft <= 0) {
     return 'token expired';
   }
-  const h = Math.floor(msLeft / 3_600_000);
-  const m = Math.floor((msLeft % 3_600_000) / 60_000);
-  return h > 0 ? `token valid ${h} h ${m} min` : `token valid ${m} min`;
+  // Rounded up, like the session countdown: a fresh token reads "24 h".
+  const minutes = Math.ceil(msLeft / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `token valid ${[h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ')}`;
 }
 
 export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<AuthorizationsTreeNode>, vscode.Disposable {

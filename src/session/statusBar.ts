@@ -35,7 +35,7 @@ export class SessionStatusBar implements vscode.Disposable {
     const clock = new Date(summary.expiresAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     if (state === 'expired') {
       item.text = '$(error) Getty expired';
-      item.tooltip = `Getty Connect: the session of ${who} expired at ${clock} — click to sign in again.`;
+      item.tooltip = `Getty Connect: session expired — click to sign in again.\nThe session of ${who} expired at ${clock}.`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       item.command = summary.kind === 'user' ? 'gettyConnect.signIn' : 'gettyConnect.signInApplication';
       return;

@@ -56,7 +56,7 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   mkdir -p "$DEST"
   export DEBIAN_FRONTEND=noninteractive
   run_logged "apt-get update" $SUDO apt-get update -qq
-  run_logged "apt-get install" $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+  run_logged "apt-get install" $SUDO apt-get install -y -qq "${apt_missing[@]}"
 fi
 
 # --- fast path: everything already installed at the wanted versions
@@ -67,6 +67,7 @@ if [ "$FORCE" = 0 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] \
 fi
 
 command -v npm >/dev/null 2>&1 || die "npm not found on PATH"
+export NODE_DISABLE_COMPILE_CACHE=1 # npm under Node 24 would leave a cache folder in /tmp
 mkdir -p "$DEST"
 rm -f "$STAMP"
 : >"$LOG"
@@ -115,7 +116,7 @@ version=$(HOME="$vhome" XDG_CONFIG_HOME="$vhome" XDG_DATA_HOME="$vhome" \
   "$N24/bin/node" "$CS/out/node/entry.js" --config "$vhome/config.yaml" --version 2>>"$LOG" \
   | grep -E "^$CODE_SERVER_VERSION " || true)
 [ -n "$version" ] || die "code-server --version did not report $CODE_SERVER_VERSION; see $LOG"
-for mod in node-pty @vscode/spdlog kerberos; do
+for mod in node-pty @vscode/spdlog @vscode/sqlite3 kerberos; do
   (cd "$CS/lib/vscode" && "$N24/bin/node" -e "require('$mod')" >>"$LOG" 2>&1) \
     || die "native module $mod does not load under Node 24; see $LOG"
 done

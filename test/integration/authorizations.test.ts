@@ -164,11 +164,11 @@ suite('Download authorizations (in the extension host)', () => {
     assert.match((items[3].tooltip as vscode.MarkdownString).value, /none of your product offerings/);
     const children = api.authorizations.tree.getChildren(roots()[0]).map((c) => api.authorizations.tree.getTreeItem(c));
     assert.deepStrictEqual(children.map((c) => [c.label, c.description]), [
-      ['RoyaltyFreeSubscription', 'instance RFS-2001 · free · 250 downloads left · token valid 23 h 59 min'],
-      ['ImagePack', 'instance IP-3001 · 10 downloads left · token valid 23 h 59 min'],
+      ['RoyaltyFreeSubscription', 'instance RFS-2001 · free · 250 downloads left · token valid 24 h'],
+      ['ImagePack', 'instance IP-3001 · 10 downloads left · token valid 24 h'],
     ]);
     const easy = api.authorizations.tree.getChildren(roots()[4]).map((c) => api.authorizations.tree.getTreeItem(c)).find((c) => c.label === 'EasyAccess');
-    assert.strictEqual(easy?.description, 'token valid 23 h 59 min');
+    assert.strictEqual(easy?.description, 'token valid 24 h');
   });
 
   test('an expired download token is not copied silently: checking again is offered', async () => {

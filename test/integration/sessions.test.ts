@@ -203,8 +203,9 @@ suite('Sessions (in the extension host)', () => {
     server.injectFault({ kind: 'wrongCoordinationId' }, { times: 1 });
     await signIn();
     const closed = await FakeConnectServer.start();
+    const closedUrl = closed.url;
     await closed.stop();
-    await setSetting('endpoint', closed.url);
+    await setSetting('endpoint', closedUrl);
     try {
       await signIn();
     } finally {

@@ -1,0 +1,37 @@
+// Builds the .vsix with @vscode/vsce, fails on any vsce warning or on a file
+// that should not be shipped, and prints the file list and the size.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const vsce = require.resolve('@vscode/vsce/vsce');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const out = `${pkg.name}-${pkg.version}.vsix`;
+const ALLOWED = new Set(['package.json', 'dist/extension.js', 'media/icon.png', 'media/activity.svg', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt']);
+
+function vsceRun(args) {
+  // The bundle holds axios, so node_modules is not shipped (--no-dependencies).
+  return execFileSync(process.execPath, [vsce, ...args, '--no-dependencies'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let log;
+try {
+  log = vsceRun(['package', '--out', out]);
+} catch (err) {
+  process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+  process.exit(1);
+}
+process.stdout.write(log);
+const files = vsceRun(['ls']).split('\n').map((l) => l.trim()).filter(Boolean);
+const unexpected = files.filter((f) => !ALLOWED.has(f));
+console.log(`Files in ${out}:\n  ${files.join('\n  ')}`);
+console.log(`Size: ${(statSync(out).size / 1024).toFixed(1)} KiB`);
+if (/WARNING/i.test(log)) {
+  console.error('vsce printed a warning: fix it rather than ship it.');
+  process.exit(1);
+}
+if (unexpected.length) {
+  console.error(`Unexpected files in the package: ${unexpected.join(', ')}`);
+  process.exit(1);
+}
