@@ -82,6 +82,8 @@ function newToken(prefix: string): string {
 
 export class FakeConnectServer {
   readonly requests: LoggedRequest[] = [];
+  /** Every DownloadToken handed out, with what it authorizes. */
+  readonly issuedDownloadTokens: { token: string; imageId: string; sizeKey: string; productOfferingType: string }[] = [];
   tokenLifetimeMinutes: number;
   quirks: Quirks;
   private clockOffsetMs = 0;
@@ -171,6 +173,7 @@ export class FakeConnectServer {
     this.sessions.clear();
     this.clearFaults();
     this.clearLog();
+    this.issuedDownloadTokens.length = 0;
     this.clockOffsetMs = 0;
     this.quirks = {};
     this.tokenLifetimeMinutes = 30;
@@ -397,9 +400,11 @@ export class FakeConnectServer {
         status === 'Available'
           ? found.offerings.map((name) => {
               const o = OFFERINGS[name];
+              const token = newToken('dlt_');
+              this.issuedDownloadTokens.push({ token, imageId, sizeKey, productOfferingType: o.type });
               const a: Record<string, unknown> = {
                 DownloadIsFree: o.free,
-                DownloadToken: newToken('dlt_'),
+                DownloadToken: token,
                 [instanceField]: o.instanceId ?? null,
                 ProductOfferingType: o.type,
               };
