@@ -47,12 +47,20 @@ function isJsonDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'json' || doc.languageId === 'jsonc' || doc.uri.path.toLowerCase().endsWith('.json');
 }
 
-function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
-  const doc = editor.document;
+function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
   const selected = editor.selections.filter((s) => !s.isEmpty);
-  if (selected.length) {
-    return { extraction: merge(selected.map((s) => extractFromText(doc.getText(s)))), source: selected.length > 1 ? 'the selections' : 'the selection' };
+  if (!selected.length) {
+    return undefined;
   }
+  return { extraction: merge(selected.map((s) => extractFromText(editor.document.getText(s)))), source: selected.length > 1 ? 'the selections' : 'the selection' };
+}
+
+function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
+  const fromSelection = fromSelections(editor);
+  if (fromSelection) {
+    return fromSelection;
+  }
+  const doc = editor.document;
   const atCursor = editor.selections
     .map((s) => idAtPosition(doc.lineAt(s.active.line).text, s.active.character))
     .filter((id): id is string => id !== undefined);
@@ -94,10 +102,11 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
 export async function resolveCheckInput(arg: unknown, extra: unknown): Promise<CheckInput | undefined> {
   if (arg instanceof vscode.Uri) {
     const uris = Array.isArray(extra) && extra.length > 1 && extra.every((u) => u instanceof vscode.Uri) ? (extra as vscode.Uri[]) : [arg];
-    // From the editor's context menu the argument is the document itself: the selection wins.
+    // From the editor's context menu the argument is the document itself: a selection
+    // wins; without one, the whole file is meant (not the word under the click).
     const editor = vscode.window.activeTextEditor;
     if (uris.length === 1 && editor && editor.document.uri.toString() === arg.toString()) {
-      const fromSelection = fromEditor(editor);
+      const fromSelection = fromSelections(editor);
       if (fromSelection) {
         return fromSelection;
       }

@@ -109,6 +109,19 @@ suite('Download authorizations (in the extension host)', () => {
     assert.strictEqual(ui.quickPicks.length, 0, 'no size key asked: every entry has one');
   });
 
+  test("from the editor's context menu: the selection if there is one, else the whole file", async () => {
+    const uri = writeFile('context.json', '["83454800", "sb10069478a-001"]');
+    const editor = await vscode.window.showTextDocument(uri);
+    await setSetting('defaultSizeKey', 'Large');
+    editor.selection = new vscode.Selection(0, 3, 0, 3);
+    await vscode.commands.executeCommand(CHECK, uri);
+    assert.deepStrictEqual(requested(), ['83454800/Large', 'sb10069478a-001/Large'], 'no selection: the whole file');
+    server.clearLog();
+    editor.selection = new vscode.Selection(0, 14, 0, 29);
+    await vscode.commands.executeCommand(CHECK, uri);
+    assert.deepStrictEqual(requested(), ['sb10069478a-001/Large'], 'the selection wins');
+  });
+
   test('a JSON file that is an array of IDs (strings and numbers)', async () => {
     const uri = writeFile('ids.json', '["83454800", 200275431, "sb10069478a-001"]');
     await setSetting('defaultSizeKey', 'Large');
