@@ -15,9 +15,27 @@ function vsceRun(args) {
   return execFileSync(process.execPath, [vsce, ...args, '--no-dependencies'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/**
+ * vsce rewrites the README's relative links (the screenshots) to absolute ones, guessing
+ * the base only for GitHub/GitLab repositories and failing otherwise. For any other host
+ * the bases are derived from package.json's repository URL, in the same <repo>/blob|raw/HEAD
+ * form vsce uses. Nothing is passed for GitHub/GitLab, where vsce's own guess applies.
+ */
+function baseUrlArgs(repository) {
+  const raw = typeof repository === 'string' ? repository : repository?.url;
+  if (!raw || /github(\.com\/|:)|gitlab(\.com\/|:)/.test(raw)) return [];
+  const base = raw
+    .replace(/^git\+/, '')
+    .replace(/^(?:ssh:\/\/)?git@([^:/]+)[:/]/, 'https://$1/') // git@host:owner/repo.git
+    .replace(/^(?:git|http):\/\//, 'https://')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
+  return ['--baseContentUrl', `${base}/blob/HEAD`, '--baseImagesUrl', `${base}/raw/HEAD`];
+}
+
 let log;
 try {
-  log = vsceRun(['package', '--out', out]);
+  log = vsceRun(['package', '--out', out, ...baseUrlArgs(pkg.repository)]);
 } catch (err) {
   process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
   process.exit(1);

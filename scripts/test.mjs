@@ -3,13 +3,14 @@
 // `N passed, N failed` (all suites summed). Exit code 0 only when nothing failed
 // and every suite ran.
 //
-// usage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only]
+// usage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only | --vsix-only | --e2e-only]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
+import codeServer from '../test/host/codeServer.js';
 import { runIntegrationTests } from './vscode-host.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +24,9 @@ function parseArgs(argv) {
     else if (arg.startsWith('--grep=')) opts.grep = arg.slice('--grep='.length);
     else if (arg === '--unit-only') opts.only = 'unit';
     else if (arg === '--integration-only') opts.only = 'integration';
-    else throw new Error(`unknown argument: ${arg}\nusage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only]`);
+    else if (arg === '--vsix-only') opts.only = 'vsix';
+    else if (arg === '--e2e-only') opts.only = 'e2e';
+    else throw new Error(`unknown argument: ${arg}\nusage: node scripts/test.mjs [--grep PATTERN] [--unit-only | --integration-only | --vsix-only | --e2e-only]`);
   }
   if (opts.grep === '') throw new Error('--grep needs a pattern');
   return opts;
@@ -96,9 +99,54 @@ async function runIntegrationSuite({ grep }) {
   }
 }
 
+/**
+ * The .vsix test (test/vsix, mocha in this Node process): scripts/package.mjs builds the
+ * production .vsix, which is checked, installed into the local VS Code host without the
+ * development path and driven in the workbench with Playwright.
+ */
+async function runVsixSuite({ grep }) {
+  const files = findFiles(path.join(outDir, 'test', 'vsix'), '.test.js');
+  if (files.length === 0) throw new Error('no compiled test in out/test/vsix');
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 120000 });
+  if (grep) mocha.grep(grep);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+}
+
+/**
+ * Playwright e2e tests (test/e2e, mocha in this Node process): they drive the real web
+ * workbench of the local VS Code host (code-server + Chromium) with the extension under
+ * development. That host is needed even where the integration tests use a downloaded
+ * desktop VS Code (GETTY_VSCODE_HOST=download), since Playwright drives a browser.
+ */
+async function runE2eSuite({ grep }) {
+  const files = findFiles(path.join(outDir, 'test', 'e2e'), '.test.js');
+  if (files.length === 0) throw new Error('no compiled test in out/test/e2e');
+  if (!codeServer.isInstalled()) {
+    console.error('[e2e] the local VS Code host (code-server + Chromium) is not installed; installing it (test/host/install.sh)');
+    try {
+      codeServer.ensureInstalled();
+    } catch (e) {
+      throw new Error(`the e2e tests need the local VS Code host (code-server + Chromium), which could not be installed: ${e instanceof Error ? e.message : e}\nInstall it with \`npm run host:install\` (Chromium is looked for at ${codeServer.paths().chromium}; set CHROMIUM_PATH to use another).`, { cause: e });
+    }
+  }
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 120000 });
+  if (grep) mocha.grep(grep);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+}
+
 const SUITES = [
   { name: 'unit', group: 'unit', run: runUnitSuite },
   { name: 'integration', group: 'integration', run: runIntegrationSuite },
+  { name: 'vsix', group: 'vsix', run: runVsixSuite },
+  { name: 'e2e', group: 'e2e', run: runE2eSuite },
 ];
 
 // Ctrl-C: the running suite is stopped by its own handlers (runTests passes SIGINT on to

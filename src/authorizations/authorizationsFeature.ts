@@ -95,7 +95,6 @@ export class AuthorizationsFeature implements vscode.Disposable {
       return false;
     }
     await vscode.env.clipboard.writeText(node.authorization.downloadToken);
-    vscode.window.setStatusBarMessage(`$(check) Copied the download token for ${imageId} (${sizeKey}, ${node.authorization.productOfferingType})`, 5000);
     showInfo(`Copied the download token for ${imageId} (${sizeKey}, ${node.authorization.productOfferingType}).`);
     return true;
   }
@@ -265,7 +264,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       return;
     }
     const partial = notices.length ? ' Some images are not available: see the tree.' : '';
-    showInfo(`Checked ${results.length} image size${results.length === 1 ? '' : 's'} from ${source}: ${summary || 'no results'}.${partial}`);
+    showInfo(`Checked ${plural(results.length, 'image')} from ${source}: ${summary || 'no results'}.${partial}`);
   }
 
   /** True when there is a user session, after offering a sign-in if there is not. */

@@ -129,11 +129,12 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     const a = node.authorization;
     const item = new vscode.TreeItem(a.productOfferingType, vscode.TreeItemCollapsibleState.None);
     const validity = describeValidity(tokenMsLeft(node));
+    // Most useful first: a narrow sidebar cuts the end off.
     const parts = [
-      a.productOfferingInstanceId ? `instance ${a.productOfferingInstanceId}` : undefined,
       a.downloadIsFree ? 'free' : undefined,
-      a.downloadsRemaining !== undefined ? `${a.downloadsRemaining} downloads left` : undefined,
+      a.downloadsRemaining !== undefined ? `${a.downloadsRemaining} left` : undefined,
       validity,
+      a.productOfferingInstanceId ? `instance ${a.productOfferingInstanceId}` : undefined,
     ].filter(Boolean);
     item.description = parts.join(' · ');
     item.tooltip = new vscode.MarkdownString(

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const session = await client.createSession({ ...DEMO_SYSTEM, userName: DEMO_USER.userName, userPassword: DEMO_USER.userPassword });
     const token = session.result.secureToken ?? '';
     const sizes: ImageSize[] = ids.slice(0, 1000).map((imageId) => ({ imageId, sizeKey: 'Large' }));
-    console.log('\nGetImageDownloadAuthorizations, 1,000 image sizes on loopback (best of 3)');
+    console.log('\nGetImageDownloadAuthorizations, 1,000 image/size pairs on loopback (best of 3)');
     for (const [batchSize, concurrency] of [[50, 1], [50, 3], [100, 3], [10, 3]]) {
       let ms = Infinity;
       for (let i = 0; i < 3; i++) {

@@ -49,8 +49,25 @@ export interface WorkbenchEnvironment {
 }
 
 /**
+ * The built workbench honours the URL payload's extensionDevelopmentPath only with the
+ * smoke-test driver (which also answers every modal dialog with Cancel). Without it, the
+ * extension is linked into the host's extensions folder instead, so VS Code loads it from
+ * the working tree like an installed extension (extensionMode Production; a rebuild and
+ * "Developer: Reload Window" pick up changes). Removing the host's temp folders removes
+ * the link, never what it points to.
+ */
+export function linkDevelopmentExtension(host: CodeServer, extensionPath: string = REPO_ROOT): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const link = path.join(host.dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.symlinkSync(extensionPath, link, 'dir');
+  return link;
+}
+
+/**
  * Starts the fake server and the local VS Code host (code-server) with the
- * extension under development, or with `vsix` installed instead.
+ * extension under development, or with `vsix` installed instead. With
+ * smokeTestDriver false (the default) the extension under development is
+ * loaded through linkDevelopmentExtension.
  */
 export async function startWorkbenchEnvironment(options: { fakePort?: number; vsix?: string; smokeTestDriver?: boolean; workspace?: string } = {}): Promise<WorkbenchEnvironment> {
   // Loaded lazily: only machines that run the local host need it.
@@ -59,6 +76,22 @@ export async function startWorkbenchEnvironment(options: { fakePort?: number; vs
   const fake = await FakeConnectServer.start({ port: options.fakePort });
   const workspace = options.workspace ?? copySampleWorkspace();
   const ownWorkspace = options.workspace === undefined;
+  // Our copy also goes at exit and on Ctrl-C/SIGTERM/SIGHUP, where codeServer.js ends the
+  // process before stop() could run; like codeServer.js, the signal then takes its course.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeWorkspace();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const removeWorkspace = (): void => {
+    process.off('exit', removeWorkspace);
+    for (const s of signals) process.off(s, onSignal);
+    if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
+  };
+  if (ownWorkspace) {
+    process.on('exit', removeWorkspace);
+    for (const s of signals) process.on(s, onSignal);
+  }
   let host: CodeServer;
   try {
     host = await codeServer.startCodeServer({
@@ -69,7 +102,18 @@ export async function startWorkbenchEnvironment(options: { fakePort?: number; vs
     });
   } catch (err) {
     await fake.stop();
+    removeWorkspace();
     throw err;
+  }
+  if (!options.vsix && !(options.smokeTestDriver ?? false)) {
+    try {
+      linkDevelopmentExtension(host);
+    } catch (err) {
+      await host.stop();
+      await fake.stop();
+      removeWorkspace();
+      throw err;
+    }
   }
   return {
     fake,
@@ -79,9 +123,7 @@ export async function startWorkbenchEnvironment(options: { fakePort?: number; vs
     async stop() {
       await host.stop();
       await fake.stop();
-      if (ownWorkspace) {
-        fs.rmSync(workspace, { recursive: true, force: true });
-      }
+      removeWorkspace();
     },
   };
 }

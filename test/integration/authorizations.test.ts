@@ -64,7 +64,7 @@ suite('Download authorizations (in the extension host)', () => {
     assert.deepStrictEqual(roots().map((n) => n.result.imageId), ['83454800', 'sb10069478a-001', '200275431-001', '99999999']);
     const auth = results[0].authorizations[0];
     assert.deepStrictEqual(Object.keys(auth).sort(), ['downloadIsFree', 'downloadToken', 'downloadsRemaining', 'productOfferingInstanceId', 'productOfferingType']);
-    assert.match(ui.only('info').message, /Checked 4 image sizes from the selection: 3 Available, 1 ImageNotFound\. Some images are not available/);
+    assert.match(ui.only('info').message, /Checked 4 images from the selection: 3 Available, 1 ImageNotFound\. Some images are not available/);
     const log = api.log.lines().join('\n');
     for (const r of server.requestsFor('GetImageDownloadAuthorizations')) {
       assert.ok(log.includes(`CoordinationId ${r.coordinationId}`), 'every request is logged with its CoordinationId');
@@ -177,8 +177,8 @@ suite('Download authorizations (in the extension host)', () => {
     assert.match((items[3].tooltip as vscode.MarkdownString).value, /none of your product offerings/);
     const children = api.authorizations.tree.getChildren(roots()[0]).map((c) => api.authorizations.tree.getTreeItem(c));
     assert.deepStrictEqual(children.map((c) => [c.label, c.description]), [
-      ['RoyaltyFreeSubscription', 'instance RFS-2001 · free · 250 downloads left · token valid 24 h'],
-      ['ImagePack', 'instance IP-3001 · 10 downloads left · token valid 24 h'],
+      ['RoyaltyFreeSubscription', 'free · 250 left · token valid 24 h · instance RFS-2001'],
+      ['ImagePack', '10 left · token valid 24 h · instance IP-3001'],
     ]);
     const easy = api.authorizations.tree.getChildren(roots()[4]).map((c) => api.authorizations.tree.getTreeItem(c)).find((c) => c.label === 'EasyAccess');
     assert.strictEqual(easy?.description, 'token valid 24 h');

@@ -1,0 +1,145 @@
+// `npm run screenshots`: regenerates the README's pictures in media/screenshots/
+// from the real VS Code UI. Starts the demo environment (fake Connect server +
+// the local VS Code host with the extension under development, dark theme),
+// drives the workbench in headless Chromium with the e2e driver
+// (out/test/e2e/workbench.js, so run after `npm run build && npm run compile-tests`,
+// which the npm script does) and saves 1280x800 PNGs:
+//
+//   sign-in.png              the first sign-in input box, System ID typed
+//   status-bar.png           the session countdown in the status bar, with its hover
+//   context-menu.png         the editor context menu on selected image IDs
+//   authorizations-tree.png  the Download Authorizations view after a check, a token copied
+//
+// Before each picture it checks that no password or download token is in the page.
+// Needs the local VS Code host (test/host/install.sh; installed when missing).
+//
+// usage: node scripts/screenshots.mjs [--out DIR]
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const USAGE = 'usage: node scripts/screenshots.mjs [--out DIR]';
+const VIEWPORT = { width: 1280, height: 800 };
+const SESSION_ITEM = 'gettyConnect.session';
+const VIEW = 'Download Authorizations';
+
+function parseArgs(argv) {
+  const opts = { out: path.join(repoRoot, 'media', 'screenshots') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--out') opts.out = path.resolve(argv[++i] ?? '');
+    else if (arg.startsWith('--out=')) opts.out = path.resolve(arg.slice('--out='.length));
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${arg}\n${USAGE}`);
+  }
+  return opts;
+}
+
+function load(relative) {
+  const file = path.join(repoRoot, relative);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${relative} is missing: run \`npm run build && npm run compile-tests\` first (or \`npm run screenshots\`)`);
+  }
+  return require(file);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const codeServer = require(path.join(repoRoot, 'test', 'host', 'codeServer.js'));
+  if (!codeServer.isInstalled()) {
+    console.error('[screenshots] installing the local VS Code host (test/host/install.sh)');
+    codeServer.ensureInstalled();
+  }
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing: run `npm run build` first (or `npm run screenshots`)');
+  }
+  const { startWorkbench, namedSampleWorkspace, waitFor } = load('out/test/e2e/workbench.js');
+  const { DEMO_CREDENTIALS } = load('out/test/demo/demoEnvironment.js');
+
+  fs.mkdirSync(opts.out, { recursive: true });
+  // A stable folder name for the window title (instead of a random temp name).
+  const sample = namedSampleWorkspace('demo-workspace');
+  process.on('exit', sample.remove);
+  let session;
+  try {
+    console.log('[screenshots] starting the fake Connect server and the VS Code host…');
+    session = await startWorkbench({ viewport: VIEWPORT, workspace: sample.workspace });
+    const { page, workbench: wb, env } = session;
+    const mouseAway = () => page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+
+    /** Refuses to take a picture while a password or download token is anywhere in the page. */
+    const assertNoSecrets = async (name) => {
+      const secrets = [DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userPassword, ...env.fake.issuedDownloadTokens.map((t) => t.token)];
+      const html = await page.content();
+      // Visible inputs only: VS Code leaves the last answer in the hidden quick-input box.
+      const values = await Promise.all((await page.locator('input:visible').all()).map((i) => i.inputValue().catch(() => '')));
+      const leaked = secrets.filter((s) => html.includes(s) || values.some((v) => v.includes(s)));
+      if (leaked.length) throw new Error(`${name}: the page shows ${leaked.length} secret(s); no screenshot taken`);
+    };
+    const shoot = async (name, options = {}) => {
+      await assertNoSecrets(name);
+      const file = await wb.screenshot(path.join(opts.out, name), options);
+      console.log(`[screenshots] ${path.relative(process.cwd(), file)}`);
+    };
+
+    await wb.hideSecondarySideBar();
+    await wb.setSideBarWidth(420); // room for the tree's descriptions
+
+    // 1. sign-in.png: the first input box of the sign-in, System ID typed.
+    await wb.clickStatusBar(SESSION_ITEM);
+    await wb.typeIntoInputBox(DEMO_CREDENTIALS.systemId, { submit: false });
+    await waitFor(() => page.locator('.quick-input-widget .quick-input-box input').inputValue(), (v) => v === DEMO_CREDENTIALS.systemId, 'the System ID to be typed');
+    await mouseAway();
+    await shoot('sign-in.png');
+    await page.keyboard.press('Enter');
+    await wb.answerInputBoxes([DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword]);
+    await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
+    await wb.waitForToast(/^Signed in to Getty Connect as /);
+
+    // 2. status-bar.png: the countdown with its hover, bottom-left corner of the window.
+    await wb.statusBarLocator(SESSION_ITEM).hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Click to renew.' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const hoverBox = await hover.boundingBox();
+    const top = Math.max(0, Math.floor((hoverBox?.y ?? VIEWPORT.height - 120) - 40));
+    await shoot('status-bar.png', { clip: { x: 0, y: top, width: 640, height: VIEWPORT.height - top } });
+    await mouseAway();
+    await wb.runCommand('Notifications: Clear All Notifications');
+
+    // 3. context-menu.png: IDs selected in shortlist.md, the context menu open on them.
+    await wb.openFile('shortlist.md');
+    await wb.selectLines(5, 9);
+    await wb.rightClickEditorSelection();
+    const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: 'Check Download Authorization' }).first();
+    await item.hover(); // highlights it, as when a person points at it
+    await waitFor(async () => (await item.getAttribute('class')) ?? '', (c) => c.split(' ').includes('focused'), 'the menu item to be highlighted');
+    await shoot('context-menu.png');
+
+    // 4. authorizations-tree.png: the results, a token copied from an authorization row.
+    await wb.clickContextMenu('Check Download Authorization');
+    await wb.waitForTreeRows(VIEW, (rows) => rows.filter((r) => r.level === 1).length === 5, 'the five checked images');
+    await wb.waitForToast(/^Checked 5 images/);
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.clickTreeRow(VIEW, 'ImagePack', { under: '83454800' });
+    await wb.waitForToast('Copied the download token for 83454800 (Large, ImagePack).');
+    await mouseAway();
+    await shoot('authorizations-tree.png');
+  } finally {
+    await session?.close();
+    sample.remove();
+    process.off('exit', sample.remove);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`[screenshots] failed: ${e instanceof Error ? e.stack || e.message : e}`);
+    process.exit(1);
+  },
+);
