@@ -54,6 +54,17 @@ function findFiles(dir, suffix) {
 // counts as not run (1 failed). To add one (e.g. the Playwright e2e suite), append
 // { name, group, run } to SUITES; `group` is what --unit-only / --integration-only select.
 
+/** Runs mocha (tdd UI) in this Node process over `files`; resolves the counts. */
+async function runMocha(files, { grep, timeout }) {
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout });
+  if (grep) mocha.grep(grep);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+}
+
 /** Unit tests: mocha in this Node process on out/test/unit/**\/*.test.js. */
 async function runUnitSuite({ grep }) {
   const files = findFiles(path.join(outDir, 'test', 'unit'), '.test.js');
@@ -61,13 +72,7 @@ async function runUnitSuite({ grep }) {
     console.log('(no unit test files)');
     return { passed: 0, failed: 0 };
   }
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 10000 });
-  if (grep) mocha.grep(grep);
-  for (const f of files) mocha.addFile(f);
-  await mocha.loadFilesAsync();
-  return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
-  });
+  return runMocha(files, { grep, timeout: 10000 });
 }
 
 /** Integration tests: mocha inside a real VS Code extension host (scripts/vscode-host.mjs). */
@@ -107,13 +112,7 @@ async function runIntegrationSuite({ grep }) {
 async function runVsixSuite({ grep }) {
   const files = findFiles(path.join(outDir, 'test', 'vsix'), '.test.js');
   if (files.length === 0) throw new Error('no compiled test in out/test/vsix');
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 120000 });
-  if (grep) mocha.grep(grep);
-  for (const f of files) mocha.addFile(f);
-  await mocha.loadFilesAsync();
-  return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
-  });
+  return runMocha(files, { grep, timeout: 120000 });
 }
 
 /**
@@ -133,13 +132,7 @@ async function runE2eSuite({ grep }) {
       throw new Error(`the e2e tests need the local VS Code host (code-server + Chromium), which could not be installed: ${e instanceof Error ? e.message : e}\nInstall it with \`npm run host:install\` (Chromium is looked for at ${codeServer.paths().chromium}; set CHROMIUM_PATH to use another).`, { cause: e });
     }
   }
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 120000 });
-  if (grep) mocha.grep(grep);
-  for (const f of files) mocha.addFile(f);
-  await mocha.loadFilesAsync();
-  return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
-  });
+  return runMocha(files, { grep, timeout: 120000 });
 }
 
 const SUITES = [

@@ -281,6 +281,31 @@ suite('Download authorizations (in the extension host)', () => {
     assert.strictEqual(roots().length, 1000);
   });
 
+  test('a cancelled check keeps and shows what already came back', async () => {
+    await setSetting('batchSize', 10);
+    // Each request takes a while; the user presses Cancel once the first results are in.
+    server.injectFault({ kind: 'delay', ms: 150 }, { operation: 'GetImageDownloadAuthorizations' });
+    const w = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+    const original = w.withProgress;
+    let cancellable: boolean | undefined;
+    w.withProgress = (options, task) => {
+      cancellable = options.cancellable;
+      const cancel = new vscode.CancellationTokenSource();
+      return task({ report: (value) => { if ((value.increment ?? 0) > 0) cancel.cancel(); } }, cancel.token);
+    };
+    try {
+      const ids = Array.from({ length: 100 }, (_, i) => String(70_000_000 + i));
+      const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ids, sizeKey: 'Large' });
+      assert.strictEqual(cancellable, true, 'more than one batch: the progress can be cancelled');
+      assert.ok(results.length > 0 && results.length < 100, `partial results, got ${results.length}`);
+      assert.strictEqual(roots().length, results.length, 'the tree shows what came back');
+      assert.ok(server.requestsFor('GetImageDownloadAuthorizations').length < 10, 'no new batch after the cancel');
+      assert.match(ui.only('warning').message, new RegExp(`Check cancelled: showing the ${results.length} results that came back`));
+    } finally {
+      w.withProgress = original;
+    }
+  });
+
   test('faults of the server: a failed batch is reported and what came back is kept', async () => {
     await setSetting('batchSize', 2);
     server.injectFault({ kind: 'http500' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
