@@ -25,7 +25,7 @@ const ctx = await esbuild.context({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node18',
+  target: 'node16',
   outfile: 'dist/extension.js',
   external: ['vscode'],
   minify: production,

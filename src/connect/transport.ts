@@ -75,7 +75,7 @@ export class Transport {
       return new ConnectCancelledError(operation, coordinationId);
     }
     if (err instanceof AxiosError) {
-      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' && /timeout/i.test(err.message)) {
+      if (err.code === 'ECONNABORTED' || (err.code === 'ETIMEDOUT' && /timeout/i.test(err.message))) {
         return new ConnectTimeoutError(operation, this.options.timeoutMs, coordinationId);
       }
       if (err.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(err.message)) {
