@@ -101,11 +101,13 @@ export class SessionManager {
 
   /** Renews the session; concurrent calls share one RenewSession request. */
   renew(): Promise<SessionSummary> {
-    this.renewing ??= this.doRenew().finally(() => {
-      this.renewing = undefined;
+    if (!this.renewing) {
+      this.renewing = this.doRenew().finally(() => {
+        this.renewing = undefined;
+        this.changed();
+      });
       this.changed();
-    });
-    this.changed();
+    }
     return this.renewing;
   }
 
@@ -116,7 +118,7 @@ export class SessionManager {
     this.changed();
   }
 
-  /** The SecureToken for operations that need a user session, renewing first if the session has expired. */
+  /** The SecureToken for operations that need a user session; throws a SessionStateError naming what is missing. */
   userSecureToken(): string {
     const s = this.session;
     if (!s) {
