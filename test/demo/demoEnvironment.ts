@@ -2,13 +2,12 @@
 // screenshot script: the fake Connect server with its sample data, a copy of
 // the sample workspace, and settings that point the extension at the server.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { CodeServer } from '../host/codeServer';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
+import { CodeServer, REPO_ROOT, startCodeServer, tempDir } from '../host/vscodeHost';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export { REPO_ROOT };
 export const SAMPLE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
 export const DEMO_CREDENTIALS = { ...DEMO_SYSTEM, userName: DEMO_USER.userName, userPassword: DEMO_USER.userPassword };
 
@@ -22,11 +21,11 @@ export function demoSettings(fake: FakeConnectServer): Record<string, unknown> {
   };
 }
 
-/** Copies the sample workspace to a temp folder so that runs don't touch the repository. */
-export function copySampleWorkspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-demo-workspace-'));
-  fs.cpSync(SAMPLE_WORKSPACE, dir, { recursive: true });
-  return dir;
+/** A temp copy of the sample workspace, so that runs don't touch the repository; removed at exit. */
+export function copySampleWorkspace(): { dir: string; remove: () => void } {
+  const copy = tempDir('getty-demo-workspace-');
+  fs.cpSync(SAMPLE_WORKSPACE, copy.dir, { recursive: true });
+  return copy;
 }
 
 export function credentialsText(fake: FakeConnectServer): string {
@@ -70,60 +69,27 @@ export function linkDevelopmentExtension(host: CodeServer, extensionPath: string
  * loaded through linkDevelopmentExtension.
  */
 export async function startWorkbenchEnvironment(options: { fakePort?: number; vsix?: string; smokeTestDriver?: boolean; workspace?: string } = {}): Promise<WorkbenchEnvironment> {
-  // Loaded lazily: only machines that run the local host need it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const codeServer = require('../../../test/host/codeServer') as typeof import('../host/codeServer');
+  const smokeTestDriver = options.smokeTestDriver ?? false;
   const fake = await FakeConnectServer.start({ port: options.fakePort });
-  const workspace = options.workspace ?? copySampleWorkspace();
-  const ownWorkspace = options.workspace === undefined;
-  // Our copy also goes at exit and on Ctrl-C/SIGTERM/SIGHUP, where codeServer.js ends the
-  // process before stop() could run; like codeServer.js, the signal then takes its course.
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const onSignal = (signal: NodeJS.Signals): void => {
-    removeWorkspace();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  const copy = options.workspace === undefined ? copySampleWorkspace() : undefined;
+  const workspace = options.workspace ?? (copy as { dir: string }).dir;
+  let host: CodeServer | undefined;
+  const stop = async (): Promise<void> => {
+    await host?.stop();
+    await fake.stop();
+    copy?.remove();
   };
-  const removeWorkspace = (): void => {
-    process.off('exit', removeWorkspace);
-    for (const s of signals) process.off(s, onSignal);
-    if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
-  };
-  if (ownWorkspace) {
-    process.on('exit', removeWorkspace);
-    for (const s of signals) process.on(s, onSignal);
-  }
-  let host: CodeServer;
   try {
-    host = await codeServer.startCodeServer({
-      extensionDevelopmentPath: options.vsix ? undefined : REPO_ROOT,
+    host = await startCodeServer({
+      extensionDevelopmentPath: options.vsix ? [] : [REPO_ROOT],
       installExtensions: options.vsix ? [options.vsix] : [],
       userSettings: demoSettings(fake),
-      smokeTestDriver: options.smokeTestDriver ?? false,
+      smokeTestDriver,
     });
+    if (!options.vsix && !smokeTestDriver) linkDevelopmentExtension(host);
   } catch (err) {
-    await fake.stop();
-    removeWorkspace();
+    await stop();
     throw err;
   }
-  if (!options.vsix && !(options.smokeTestDriver ?? false)) {
-    try {
-      linkDevelopmentExtension(host);
-    } catch (err) {
-      await host.stop();
-      await fake.stop();
-      removeWorkspace();
-      throw err;
-    }
-  }
-  return {
-    fake,
-    host,
-    workspace,
-    url: host.workbenchUrl({ workspace }),
-    async stop() {
-      await host.stop();
-      await fake.stop();
-      removeWorkspace();
-    },
-  };
+  return { fake, host, workspace, url: host.workbenchUrl({ workspace }), stop };
 }

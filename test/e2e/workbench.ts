@@ -1,9 +1,9 @@
 // A small driver over the real VS Code web workbench (code-server in headless
-// Chromium, see test/host/codeServer.js), with the actions a person does:
+// Chromium, see test/host/vscodeHost.ts), with the actions a person does:
 // run a command, answer input boxes, click the status bar, open a file, select
 // text, use the editor's context menu, read and click tree rows, read
 // notifications and the clipboard, take screenshots. Used by the Playwright e2e
-// tests (workbench.test.ts) and by scripts/screenshots.mjs.
+// tests (workbench.test.ts) and by test/demo/screenshots.ts.
 //
 // Everything waits for a condition (a selector, a text, a predicate) and fails
 // with what it last saw; nothing relies on fixed sleeps alone.
@@ -14,10 +14,10 @@
 // screen; notifications() also reads the Notifications Center (the bell in the
 // status bar), which lists every notification in either mode.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { WorkbenchEnvironment } from '../demo/demoEnvironment';
+import { REPO_ROOT, SAMPLE_WORKSPACE, startWorkbenchEnvironment, WorkbenchEnvironment } from '../demo/demoEnvironment';
+import { launchChromium, tempDir } from '../host/vscodeHost';
 
 export interface InputBoxInfo {
   /** The input box's title, e.g. "Sign In to Getty Connect (1/4)". */
@@ -605,12 +605,7 @@ export interface WorkbenchSession {
 export async function startWorkbench(
   options: { viewport?: { width: number; height: number }; workspace?: string; waitForStatusBarItem?: string; smokeTestDriver?: boolean } = {},
 ): Promise<WorkbenchSession> {
-  // Loaded lazily (like demoEnvironment does): only machines with the local host need them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const demo = require('../demo/demoEnvironment') as typeof import('../demo/demoEnvironment');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const codeServer = require('../../../test/host/codeServer') as typeof import('../host/codeServer');
-  const env = await demo.startWorkbenchEnvironment({ smokeTestDriver: options.smokeTestDriver ?? false, workspace: options.workspace });
+  const env = await startWorkbenchEnvironment({ smokeTestDriver: options.smokeTestDriver ?? false, workspace: options.workspace });
   let browser: Browser | undefined;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -624,7 +619,7 @@ export async function startWorkbench(
     return closing;
   };
   try {
-    browser = await codeServer.launchChromium();
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1280, height: 800 },
       permissions: ['clipboard-read', 'clipboard-write'],
@@ -647,17 +642,13 @@ export function artifactName(title: string): string {
 
 /** `test-artifacts/` at the repository root (git-ignored). */
 export function artifactsDir(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const demo = require('../demo/demoEnvironment') as typeof import('../demo/demoEnvironment');
-  return path.join(demo.REPO_ROOT, 'test-artifacts');
+  return path.join(REPO_ROOT, 'test-artifacts');
 }
 
 /** A fresh temp folder holding a copy of the sample workspace named `name` (for a stable window title). */
 export function namedSampleWorkspace(name: string): { workspace: string; remove(): void } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const demo = require('../demo/demoEnvironment') as typeof import('../demo/demoEnvironment');
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-e2e-'));
-  const workspace = path.join(parent, name);
-  fs.cpSync(demo.SAMPLE_WORKSPACE, workspace, { recursive: true });
-  return { workspace, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+  const parent = tempDir('getty-e2e-');
+  const workspace = path.join(parent.dir, name);
+  fs.cpSync(SAMPLE_WORKSPACE, workspace, { recursive: true });
+  return { workspace, remove: parent.remove };
 }

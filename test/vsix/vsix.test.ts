@@ -5,18 +5,17 @@
 // "Getty Connect: Sign In" from the command palette, credentials typed into the
 // input boxes, the session shown in the status bar.
 //
-// Plain Node mocha (TDD); run by `node scripts/test.mjs` (suite `vsix`, or alone
-// with --vsix-only). Needs the local host: bash test/host/install.sh.
+// Plain Node mocha (TDD); run by `npm test` (suite `vsix`, or alone with
+// `npm test -- --only vsix`). Installs the local host when missing.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { copySampleWorkspace, DEMO_CREDENTIALS, REPO_ROOT, startWorkbenchEnvironment, WorkbenchEnvironment } from '../demo/demoEnvironment';
+import { DEMO_CREDENTIALS, REPO_ROOT, startWorkbenchEnvironment, WorkbenchEnvironment } from '../demo/demoEnvironment';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const codeServer = require('../../../test/host/codeServer') as typeof import('../host/codeServer');
+import { ensureInstalled, launchChromium } from '../host/vscodeHost';
 
 const EXTENSION_ID = 'connect-tools.getty-connect';
 const STATUS_ITEM_ID = `${EXTENSION_ID}.gettyConnect.session`;
@@ -155,22 +154,14 @@ suite('vsix: the packaged extension', function () {
     let browser: Browser | undefined;
     let page: Page;
     let statusItem: Locator;
-    // Our own copy of the sample workspace, removed at exit too: codeServer.js ends the
-    // process on Ctrl-C before env.stop() could remove a copy of its own.
-    let workspace: string | undefined;
-    const removeWorkspace = (): void => {
-      if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    };
 
     suiteSetup(async function () {
       this.timeout(240_000);
       const t0 = Date.now();
-      codeServer.ensureInstalled();
-      workspace = copySampleWorkspace();
-      process.on('exit', removeWorkspace);
-      env = await startWorkbenchEnvironment({ vsix, workspace });
+      ensureInstalled();
+      env = await startWorkbenchEnvironment({ vsix });
       const tHost = Date.now();
-      browser = await codeServer.launchChromium();
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(env.url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
@@ -181,13 +172,8 @@ suite('vsix: the packaged extension', function () {
 
     suiteTeardown(async function () {
       this.timeout(60_000);
-      try {
-        await browser?.close().catch(() => undefined);
-        await env?.stop();
-      } finally {
-        removeWorkspace();
-        process.off('exit', removeWorkspace);
-      }
+      await browser?.close().catch(() => undefined);
+      await env?.stop();
     });
 
     test('the installed extension folder has no node_modules', () => {

@@ -1,9 +1,7 @@
-// `npm run screenshots`: regenerates the README's pictures in media/screenshots/
-// from the real VS Code UI. Starts the demo environment (fake Connect server +
-// the local VS Code host with the extension under development, dark theme),
-// drives the workbench in headless Chromium with the e2e driver
-// (out/test/e2e/workbench.js, so run after `npm run build && npm run compile-tests`,
-// which the npm script does) and saves 1280x800 PNGs:
+// `npm run screenshots`: regenerates the README's pictures in media/screenshots/ from
+// the real VS Code UI. Starts the demo environment (fake Connect server + the local
+// VS Code host with the extension under development, dark theme), drives the
+// workbench in headless Chromium with the e2e driver and saves 1280x800 PNGs:
 //
 //   sign-in.png              the first sign-in input box, System ID typed
 //   status-bar.png           the session countdown in the status bar, with its hover
@@ -11,61 +9,28 @@
 //   authorizations-tree.png  the Download Authorizations view after a check, a token copied
 //
 // Before each picture it checks that no password or download token is in the page.
-// Needs the local VS Code host (test/host/install.sh; installed when missing).
 //
-// usage: node scripts/screenshots.mjs [--out DIR]
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// usage: npm run screenshots -- [--out DIR]
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { namedSampleWorkspace, ScreenshotOptions, startWorkbench, waitFor, WorkbenchSession } from '../e2e/workbench';
+import { ensureInstalled, REPO_ROOT } from '../host/vscodeHost';
+import { DEMO_CREDENTIALS } from './demoEnvironment';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const USAGE = 'usage: node scripts/screenshots.mjs [--out DIR]';
 const VIEWPORT = { width: 1280, height: 800 };
 const SESSION_ITEM = 'gettyConnect.session';
 const VIEW = 'Download Authorizations';
 
-function parseArgs(argv) {
-  const opts = { out: path.join(repoRoot, 'media', 'screenshots') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--out') opts.out = path.resolve(argv[++i] ?? '');
-    else if (arg.startsWith('--out=')) opts.out = path.resolve(arg.slice('--out='.length));
-    else if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${arg}\n${USAGE}`);
-  }
-  return opts;
-}
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(REPO_ROOT, 'media', 'screenshots') } } });
+  const out = path.resolve(values.out);
+  ensureInstalled();
 
-function load(relative) {
-  const file = path.join(repoRoot, relative);
-  if (!fs.existsSync(file)) {
-    throw new Error(`${relative} is missing: run \`npm run build && npm run compile-tests\` first (or \`npm run screenshots\`)`);
-  }
-  return require(file);
-}
-
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const codeServer = require(path.join(repoRoot, 'test', 'host', 'codeServer.js'));
-  if (!codeServer.isInstalled()) {
-    console.error('[screenshots] installing the local VS Code host (test/host/install.sh)');
-    codeServer.ensureInstalled();
-  }
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
-    throw new Error('dist/extension.js is missing: run `npm run build` first (or `npm run screenshots`)');
-  }
-  const { startWorkbench, namedSampleWorkspace, waitFor } = load('out/test/e2e/workbench.js');
-  const { DEMO_CREDENTIALS } = load('out/test/demo/demoEnvironment.js');
-
-  fs.mkdirSync(opts.out, { recursive: true });
+  fs.mkdirSync(out, { recursive: true });
   // A stable folder name for the window title (instead of a random temp name).
   const sample = namedSampleWorkspace('demo-workspace');
-  process.on('exit', sample.remove);
-  let session;
+    let session: WorkbenchSession | undefined;
   try {
     console.log('[screenshots] starting the fake Connect server and the VS Code host…');
     session = await startWorkbench({ viewport: VIEWPORT, workspace: sample.workspace });
@@ -73,7 +38,7 @@ async function main() {
     const mouseAway = () => page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
 
     /** Refuses to take a picture while a password or download token is anywhere in the page. */
-    const assertNoSecrets = async (name) => {
+    const assertNoSecrets = async (name: string): Promise<void> => {
       const secrets = [DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userPassword, ...env.fake.issuedDownloadTokens.map((t) => t.token)];
       const html = await page.content();
       // Visible inputs only: VS Code leaves the last answer in the hidden quick-input box.
@@ -81,9 +46,9 @@ async function main() {
       const leaked = secrets.filter((s) => html.includes(s) || values.some((v) => v.includes(s)));
       if (leaked.length) throw new Error(`${name}: the page shows ${leaked.length} secret(s); no screenshot taken`);
     };
-    const shoot = async (name, options = {}) => {
+    const shoot = async (name: string, options: ScreenshotOptions = {}): Promise<void> => {
       await assertNoSecrets(name);
-      const file = await wb.screenshot(path.join(opts.out, name), options);
+      const file = await wb.screenshot(path.join(out, name), options);
       console.log(`[screenshots] ${path.relative(process.cwd(), file)}`);
     };
 
@@ -132,13 +97,12 @@ async function main() {
   } finally {
     await session?.close();
     sample.remove();
-    process.off('exit', sample.remove);
   }
 }
 
 main().then(
   () => process.exit(0),
-  (e) => {
+  (e: unknown) => {
     console.error(`[screenshots] failed: ${e instanceof Error ? e.stack || e.message : e}`);
     process.exit(1);
   },
