@@ -4,6 +4,7 @@ import { AuthorizationsFeature } from './authorizations/authorizationsFeature';
 import { affectsSettings, readSettings } from './config';
 import { ConnectClient } from './connect';
 import { Log } from './log';
+import { SystemClock } from './session/clock';
 import { Keychain } from './session/keychain';
 import { SessionCommands } from './session/sessionCommands';
 import { SessionManager } from './session/sessionManager';
@@ -17,6 +18,8 @@ export interface TestApi {
   secrets: vscode.SecretStorage;
   globalState: vscode.Memento;
   authorizations: AuthorizationsFeature;
+  /** The clock the session and the status bar read; tests move it forward. */
+  clock: SystemClock;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -25,14 +28,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const s = readSettings();
     return new ConnectClient({ baseUrl: s.endpoint, timeoutMs: s.requestTimeoutSeconds * 1000, onRequest: (e) => log.request(e) });
   };
+  const clock = new SystemClock();
   const sessions = new SessionManager({
     keychain: new Keychain(context.secrets),
     client,
+    clock,
     renewBeforeMinutes: () => readSettings().renewBeforeExpiryMinutes,
     onAutoRenewError: (err) => sessionCommands.reportRenewalFailure(err, true),
   });
   const sessionCommands = new SessionCommands(sessions, context.globalState, log);
-  const statusBar = new SessionStatusBar(sessions);
+  const statusBar = new SessionStatusBar(sessions, clock);
   const authorizations = new AuthorizationsFeature(sessions, client, log);
   const syncContext = (): void => void vscode.commands.executeCommand('setContext', 'gettyConnect.state', sessionContext(sessions));
 
@@ -42,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     authorizations,
     { dispose: () => sessions.dispose() },
     sessions.onDidChange(syncContext),
+    // After a jump of the clock (sleep) or when the window comes back, an expired session shows as expired.
+    clock.onDidJump(() => void sessions.recheck()),
+    vscode.window.onDidChangeWindowState((e) => e.focused && void sessions.recheck()),
     ...sessionCommands.register(),
     ...authorizations.register(),
     vscode.commands.registerCommand('gettyConnect.showLog', () => log.show()),
@@ -56,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   sessions.restore().catch((err: unknown) => log.error(`Could not restore the previous session: ${String(err)}`));
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations };
+    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations, clock };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { Log } from '../log';
 import { SessionManager, SessionStateError } from '../session/sessionManager';
 import { SessionSummary } from '../session/sessionTypes';
 import { showError, showInfo, showWarning, SHOW_LOG } from '../ui/notify';
+import { accountForSent, NOT_IN_ANSWER, pairKey } from './accounting';
 import { AuthorizationNode, AuthorizationsTreeNode, AuthorizationsTreeProvider, ImageNode, tokenMsLeft } from './authorizationsTree';
 import { runBatches } from './batches';
 import { ACCEPTED_FORMS, CheckInput, InputError, resolveCheckInput } from './checkInput';
@@ -165,7 +166,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const sizes: ImageSize[] = [];
     for (const i of images) {
       const size = { imageId: i.imageId, sizeKey: i.sizeKey || fallback };
-      const key = `${size.imageId}\u0000${size.sizeKey}`;
+      const key = pairKey(size.imageId, size.sizeKey);
       if (!seen.has(key)) {
         seen.add(key);
         sizes.push(size);
@@ -200,15 +201,15 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const request = async (batch: ImageSize[], signal: AbortSignal): Promise<ImageAuthorization[]> => {
       const res = await this.client().getImageDownloadAuthorizations(this.sessions.userSecureToken(), batch, signal);
       notices.push(...res.notices);
-      return res.result;
+      return accountForSent(batch, res.result);
     };
     const run = async (batch: ImageSize[], _index: number, signal: AbortSignal): Promise<ImageAuthorization[]> => {
       try {
         return await request(batch, signal);
       } catch (err) {
-        // A token that expires mid-check is renewed (or signed in again) once, then the check goes on.
-        if (err instanceof ConnectApiError && err.reason === 'tokenExpired') {
-          recovery ??= this.recoverSession();
+        // A session that ends mid-check is recovered once for every batch, then the check goes on.
+        if (this.sessionRefused(err)) {
+          recovery ??= this.recoverSession(err);
           if (await recovery) {
             return request(batch, signal);
           }
@@ -217,13 +218,14 @@ export class AuthorizationsFeature implements vscode.Disposable {
       }
     };
     const stopOnError = (err: unknown): boolean =>
-      isAuthFailure(err) || err instanceof SessionStateError || err instanceof EndpointError || (err instanceof ConnectApiError && err.reason === 'secureTokenRequired');
+      isAuthFailure(err) || this.sessionRefused(err) || err instanceof SessionStateError || err instanceof EndpointError;
 
     const outcome = await vscode.window.withProgress(
       {
-        location: totalBatches > 1 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+        // A notification, so that even a one-request check can be cancelled.
+        location: vscode.ProgressLocation.Notification,
         title: `Checking ${imageSizes.length} image${imageSizes.length === 1 ? '' : 's'} from ${source}`,
-        cancellable: totalBatches > 1,
+        cancellable: true,
       },
       (progress, token) => {
         const abort = new AbortController();
@@ -250,7 +252,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
   ): void {
     const counts = new Map<string, number>();
     results.forEach((r) => counts.set(r.status, (counts.get(r.status) ?? 0) + 1));
-    const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const summary = [...counts].map(([status, n]) => `${n} ${status === NOT_IN_ANSWER ? 'not in the answer' : status}`).join(', ');
     if (notices.length) {
       this.log.warn(`The service added ${notices.length} notice(s): ${notices.slice(0, 10).map((n) => `${n.code}: ${n.message}`).join('; ')}`);
     }
@@ -263,7 +265,8 @@ export class AuthorizationsFeature implements vscode.Disposable {
       showWarning(`Check cancelled: showing the ${results.length} results that came back.`);
       return;
     }
-    const partial = notices.length ? ' Some images are not available: see the tree.' : '';
+    // From the statuses, not from a Warning: a service may leave images out without one.
+    const partial = results.some((r) => r.status !== 'Available') ? ' Some images are not available: see the tree.' : '';
     showInfo(`Checked ${plural(results.length, 'image')} from ${source}: ${summary || 'no results'}.${partial}`);
   }
 
@@ -295,20 +298,38 @@ export class AuthorizationsFeature implements vscode.Disposable {
     }
   }
 
-  /** Renews once; when the session cannot be renewed, offers to sign in again. */
-  private async recoverSession(): Promise<boolean> {
-    if (this.sessions.state === 'active') {
-      try {
-        await this.sessions.renew();
-        this.log.info('The token expired during a check; renewed it and went on.');
-        return true;
-      } catch (err) {
-        this.log.warn(`Renewal during a check failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+  /**
+   * True when `err` says the session's token no longer works: the session's own clock
+   * says it expired, or the service refused it with a code no document names (the
+   * documents name none for an expired or replaced token), or asked for a secure token
+   * although a user session's secure token was sent.
+   */
+  private sessionRefused(err: unknown): boolean {
+    if (err instanceof SessionStateError) {
+      return err.state === 'expired';
     }
+    return err instanceof ConnectApiError && (err.reason === 'unknown' || err.reason === 'tokenExpired' || err.reason === 'secureTokenRequired');
+  }
+
+  /**
+   * Another window may have renewed or replaced the session: adopt what the store holds
+   * then. Otherwise the session has ended; offer to sign in again, naming what the
+   * service said.
+   */
+  private async recoverSession(err: unknown): Promise<boolean> {
+    if (await this.sessions.adoptStored()) {
+      this.log.info('The service refused the token during a check; adopted the session found in the store and went on.');
+      return true;
+    }
+    const expired = err instanceof SessionStateError || this.sessions.state === 'expired';
+    const said = err instanceof ConnectApiError ? ` (${err.statusList.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ') || 'no details'})` : '';
+    this.log.warn(`The session ended during a check${said}.`);
     await this.sessions.invalidate();
     const again = 'Sign In Again';
-    const choice = await vscode.window.showWarningMessage('The Getty Connect session expired during the check. Sign in again to go on?', again);
+    const message = expired
+      ? 'The Getty Connect session expired during the check. Sign in again to go on?'
+      : `The Connect service refused the session's token during the check${said}. It may have been replaced by a sign-in or renewal elsewhere, or have expired on the server. Sign in again to go on?`;
+    const choice = await vscode.window.showWarningMessage(message, again);
     if (choice !== again) {
       return false;
     }

@@ -2,6 +2,7 @@
 // newest first, with its authorizations as children.
 import * as vscode from 'vscode';
 import { DownloadAuthorization, ImageAuthorization } from '../connect';
+import { NOT_IN_ANSWER, pairKey } from './accounting';
 
 /** A DownloadToken expires 24 hours after it was issued. */
 export const DOWNLOAD_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
@@ -27,11 +28,13 @@ const STATUS_INFO: Record<string, { icon: string; color?: string; explain: strin
   InvalidSizeKey: { icon: 'symbol-ruler', color: 'list.warningForeground', explain: 'This size key does not exist for this image. Check the sizes GetImageDetails lists for it.' },
   ImageNotFound: { icon: 'question', color: 'list.errorForeground', explain: 'No image has this ID. Check the ID for typos.' },
   NoAuthorizations: { icon: 'lock', color: 'list.warningForeground', explain: 'The image exists, but none of your product offerings authorizes downloading it at this size.' },
+  [NOT_IN_ANSWER]: {
+    icon: 'circle-slash',
+    color: 'list.warningForeground',
+    explain:
+      "The service's answer did not list this image. The documentation says the answer lists each requested image you are authorized to download, so most likely none of your product offerings authorizes it at this size, or no image has this ID. Check Again to ask once more.",
+  },
 };
-
-export function imageKey(imageId: string, sizeKey: string): string {
-  return `${imageId}\u0000${sizeKey}`;
-}
 
 export function tokenMsLeft(node: AuthorizationNode, now = Date.now()): number {
   return node.parent.receivedAt + DOWNLOAD_TOKEN_LIFETIME_MS - now;
@@ -104,7 +107,7 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
   }
 
   private toNode(result: ImageAuthorization, receivedAt: number): ImageNode {
-    const node: ImageNode = { type: 'image', key: imageKey(result.imageId, result.sizeKey), result, receivedAt, children: [] };
+    const node: ImageNode = { type: 'image', key: pairKey(result.imageId, result.sizeKey), result, receivedAt, children: [] };
     node.children = result.authorizations.map((authorization) => ({ type: 'authorization', parent: node, authorization }));
     return node;
   }
@@ -118,8 +121,8 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     );
     item.id = `image:${node.key}`;
     const count = authorizations.length === 1 ? '1 authorization' : `${authorizations.length} authorizations`;
-    item.description = `${sizeKey || 'no size'} · ${status === 'Available' ? count : status}`;
-    item.tooltip = new vscode.MarkdownString(`**${imageId}** at size **${sizeKey || '—'}**: ${status}\n\n${info.explain}`);
+    item.description = `${sizeKey || 'no size'} · ${status === 'Available' ? count : status === NOT_IN_ANSWER ? 'not in the answer' : status}`;
+    item.tooltip = new vscode.MarkdownString(`**${imageId}** at size **${sizeKey || '—'}**: ${status === NOT_IN_ANSWER ? 'not in the answer' : status}\n\n${info.explain}`);
     item.iconPath = new vscode.ThemeIcon(info.icon, info.color ? new vscode.ThemeColor(info.color) : undefined);
     item.contextValue = `image.${status}`;
     return item;

@@ -1,6 +1,7 @@
 // Turns what the user pointed at (selections, the word under the cursor, a
 // JSON file, or a command argument) into the images to check.
 import * as vscode from 'vscode';
+import { pairKey } from './accounting';
 import { Extraction, extractFromJson, extractFromJsonText, extractFromText, idAtPosition, RequestedImage } from './imageIds';
 
 /** A file larger than this is refused before it is read: no Connect input is that big. */
@@ -31,7 +32,7 @@ function merge(parts: Extraction[]): Extraction {
   const skipped: string[] = [];
   for (const part of parts) {
     for (const img of part.images) {
-      const key = `${img.imageId}\u0000${img.sizeKey ?? ''}`;
+      const key = pairKey(img.imageId, img.sizeKey ?? '');
       if (!seen.has(key)) {
         seen.add(key);
         images.push(img);
@@ -68,9 +69,25 @@ function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
     return { extraction: extractFromJson(atCursor), source: 'the cursor' };
   }
   if (isJsonDocument(doc)) {
-    return { extraction: extractFromJsonText(doc.getText()), source: basename(doc.uri) };
+    return { extraction: extractFromJsonText(documentText(doc)), source: basename(doc.uri) };
   }
   return undefined;
+}
+
+/** One size limit for every input that is a whole document, open in an editor or on disk. */
+function checkSize(bytes: number, name: string): void {
+  if (bytes > MAX_FILE_BYTES) {
+    throw new InputError(
+      `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1024 / 1024} MB are not checked. Split it, or select the IDs to check.`,
+    );
+  }
+}
+
+/** The text of an open document, within the size limit. */
+function documentText(doc: vscode.TextDocument): string {
+  const text = doc.getText();
+  checkSize(Buffer.byteLength(text, 'utf8'), basename(doc.uri));
+  return text;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -81,7 +98,7 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) {
     // Unsaved edits count: check what the user sees.
-    return { extraction: extractFromJsonText(open.getText()), source: basename(uri) };
+    return { extraction: extractFromJsonText(documentText(open)), source: basename(uri) };
   }
   let stat: vscode.FileStat;
   try {
@@ -89,11 +106,7 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
   } catch (err) {
     throw new InputError(`Cannot read ${basename(uri)}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (stat.size > MAX_FILE_BYTES) {
-    throw new InputError(
-      `${basename(uri)} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1024 / 1024} MB are not checked. Split it, or select the IDs to check.`,
-    );
-  }
+  checkSize(stat.size, basename(uri));
   const bytes = await vscode.workspace.fs.readFile(uri);
   return { extraction: extractFromJsonText(new TextDecoder('utf-8').decode(bytes)), source: basename(uri) };
 }

@@ -28,9 +28,9 @@ export class ConnectApiError extends ConnectError {
     readonly statusList: StatusEntry[],
     coordinationId: string,
   ) {
-    super(ConnectApiError.describe(operation, statusList), operation, coordinationId);
+    super(ConnectApiError.describe(operation, statusList, coordinationId), operation, coordinationId);
     const first = statusList[0] ?? { code: '', message: '' };
-    const info = classifyStatus(first.code, first.message);
+    const info = classifyStatus(first.code);
     this.reason = info.reason;
     this.transient = info.reason === 'serviceUnavailable';
   }
@@ -39,13 +39,20 @@ export class ConnectApiError extends ConnectError {
     return this.statusList.map((s) => s.code);
   }
 
-  private static describe(operation: Operation, list: StatusEntry[]): string {
+  /** True when the first code is one no document names. */
+  get unknownCode(): boolean {
+    return this.reason === 'unknown';
+  }
+
+  private static describe(operation: Operation, list: StatusEntry[], coordinationId: string): string {
     if (list.length === 0) {
-      return `${operation} failed: the service reported an error without details.`;
+      return `${operation} failed: the service reported an error without details (CoordinationId ${coordinationId}).`;
     }
-    const advice = [...new Set(list.map((s) => classifyStatus(s.code, s.message).advice).filter(Boolean))];
+    const advice = [...new Set(list.map((s) => classifyStatus(s.code).advice).filter(Boolean))];
     const details = list.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ');
-    return `${operation} failed. ${advice.join(' ')}${advice.length ? ' ' : ''}(${details})`;
+    // A code no document names is shown raw, with what support needs to trace it.
+    const unknown = list.some((s) => classifyStatus(s.code).reason === 'unknown') ? `; CoordinationId ${coordinationId}` : '';
+    return `${operation} failed. ${advice.join(' ')}${advice.length ? ' ' : ''}(${details}${unknown})`;
   }
 }
 

@@ -1,83 +1,77 @@
-// What a person should do about each documented Connect status code.
+// What a person should do about each documented Connect status code. The table
+// holds the codes the documentation names (../shared/seeds: the seed pages and
+// the status-code appendix in more-operations.md), both forms of each pair it
+// lists twice, and nothing else: any other code is `unknown` and shown raw.
 
 export type ErrorReason =
   | 'systemCredentials'
   | 'userCredentials'
+  /** FailedToRenewToken: the session cannot be renewed any more. */
   | 'tokenExpired'
   | 'secureTokenRequired'
   | 'insecureTransport'
   | 'noAgreement'
+  /** The image, its size or the offering is the problem, not the session. */
+  | 'image'
+  /** A DownloadToken is expired or invalid: check the image again. */
+  | 'downloadToken'
   | 'invalidRequest'
   | 'serviceUnavailable'
-  | 'other';
+  /** Informational codes (a Warning's entries). */
+  | 'notice'
+  /** A code no document names. */
+  | 'unknown';
 
-interface CodeInfo {
+export interface CodeInfo {
   reason: ErrorReason;
   advice: string;
 }
 
-const CODES: Record<string, CodeInfo> = {
+const USE_HTTPS: CodeInfo = { reason: 'insecureTransport', advice: 'The service requires HTTPS. Set "gettyConnect.endpoint" to an https:// address.' };
+const TOKEN_OVER_HTTP: CodeInfo = {
+  reason: 'insecureTransport',
+  advice: 'A secure token was sent over plain HTTP and refused. Set "gettyConnect.endpoint" to an https:// address, then sign in again.',
+};
+const SECURE_TOKEN: CodeInfo = { reason: 'secureTokenRequired', advice: 'This operation needs the secure token of a user session. Sign in with a user name.' };
+const TRY_LATER: CodeInfo = { reason: 'serviceUnavailable', advice: 'The Connect service had an internal error. Try again later.' };
+const CHECK_AGAIN: CodeInfo = { reason: 'downloadToken', advice: 'The download token is no longer valid (tokens last 24 hours). Check the image again for a fresh one.' };
+
+export const STATUS_CODES: Readonly<Record<string, CodeInfo>> = {
+  'AUTH-002': USE_HTTPS,
+  OperationRequiresHttps: USE_HTTPS,
+  'AUTH-014': TOKEN_OVER_HTTP,
+  SecureTokenPassedOverHttp: TOKEN_OVER_HTTP,
+  'AUTH-021': {
+    reason: 'secureTokenRequired',
+    advice: 'The token is not fully authenticated: this operation needs a user session, and an anonymous application session is not enough. Sign in with a user name.',
+  },
+  'AUTH-023': SECURE_TOKEN,
+  OperationRequiresSecureToken: SECURE_TOKEN,
+  FailedToRenewToken: { reason: 'tokenExpired', advice: 'The session could not be renewed: its token has expired or was replaced. Sign in again.' },
   InvalidSystemIdOrPassword: {
     reason: 'systemCredentials',
     advice: 'The System ID or System password is wrong. Check the system credentials Getty Images assigned to you and sign in again.',
   },
-  InvalidUsernameOrPassword: {
-    reason: 'userCredentials',
-    advice: 'The user name or user password is wrong. Sign in again with the Getty Images user account.',
-  },
-  FailedToRenewToken: {
-    reason: 'tokenExpired',
-    advice: 'The session could not be renewed: its token has expired or was replaced. Sign in again.',
-  },
-  // Not a documented code; what the project's fake server says for a replaced token.
-  InvalidToken: {
-    reason: 'tokenExpired',
-    advice: 'The session token is no longer valid (expired or replaced by a renewal). Sign in again.',
-  },
-  'AUTH-002': {
-    reason: 'insecureTransport',
-    advice: 'The service requires HTTPS. Set "gettyConnect.endpoint" to an https:// address.',
-  },
-  'AUTH-014': {
-    reason: 'insecureTransport',
-    advice: 'A secure token was sent over plain HTTP and refused. Set "gettyConnect.endpoint" to an https:// address.',
-  },
-  'AUTH-021': {
-    reason: 'secureTokenRequired',
-    advice: 'This operation needs a user session; an anonymous application session is not enough. Sign in with a user name.',
-  },
-  'AUTH-023': {
-    reason: 'secureTokenRequired',
-    advice: 'This operation needs the secure token of a user session. Sign in with a user name.',
-  },
-  NoAgreement: {
-    reason: 'noAgreement',
-    advice: 'The account has no download agreement. Contact your Getty Images account manager.',
-  },
-  InvalidRequest: {
-    reason: 'invalidRequest',
-    advice: 'The service rejected the request as invalid.',
-  },
-  SystemError: { reason: 'serviceUnavailable', advice: 'The Connect service had an internal error. Try again later.' },
-  InternalError: { reason: 'serviceUnavailable', advice: 'The Connect service had an internal error. Try again later.' },
-  DependentServiceDown: {
-    reason: 'serviceUnavailable',
-    advice: 'A service the Connect API depends on is down. Try again later.',
-  },
+  InvalidUsernameOrPassword: { reason: 'userCredentials', advice: 'The user name or user password is wrong. Sign in again with the Getty Images user account.' },
+  ImageNotFound: { reason: 'image', advice: 'No image has this ID. Check the ID for typos.' },
+  MissingImageId: { reason: 'image', advice: 'An image ID was missing from the request.' },
+  AssetNotAvailable: { reason: 'image', advice: 'The image is not available for download any more.' },
+  InvalidSizeKey: { reason: 'image', advice: 'This size key does not exist for the image. Check the sizes the image details list.' },
+  InvalidProductOffering: { reason: 'image', advice: 'The product offering is not valid for this download.' },
+  NoAuthorizations: { reason: 'image', advice: 'None of your product offerings authorizes this download.' },
+  ExpiredDownloadToken: CHECK_AGAIN,
+  InvalidDownloadToken: CHECK_AGAIN,
+  FailedToGetDownloadUrl: { reason: 'serviceUnavailable', advice: 'The service could not create the download URL. Try again later.' },
+  NoAgreement: { reason: 'noAgreement', advice: 'The account has no download agreement. Contact your Getty Images account manager.' },
+  AlternativeAgreement: { reason: 'notice', advice: 'An alternative agreement authorized the download.' },
+  DefaultLanguageUsed: { reason: 'notice', advice: "The service answered in its default language." },
+  InvalidRequest: { reason: 'invalidRequest', advice: 'The service rejected the request as invalid.' },
+  SystemError: TRY_LATER,
+  InternalError: TRY_LATER,
+  DependentServiceDown: { reason: 'serviceUnavailable', advice: 'A service the Connect API depends on is down. Try again later.' },
 };
 
-/** The documented expired-token code is not in the specification; any code or message naming expiry counts. */
-function looksExpired(code: string, message: string): boolean {
-  return /expired/i.test(code) || /token (has )?expired|expired token/i.test(message);
-}
-
-export function classifyStatus(code: string, message: string): CodeInfo {
-  const known = CODES[code];
-  if (known) {
-    return known;
-  }
-  if (looksExpired(code, message)) {
-    return { reason: 'tokenExpired', advice: 'The session token has expired. Sign in again.' };
-  }
-  return { reason: 'other', advice: '' };
+/** The documented meaning of `code`; `unknown` (with no advice) for any code no document names. */
+export function classifyStatus(code: string): CodeInfo {
+  return Object.prototype.hasOwnProperty.call(STATUS_CODES, code) ? STATUS_CODES[code] : { reason: 'unknown', advice: '' };
 }

@@ -3,20 +3,11 @@
 // import: the clock and the timers are injected so it is tested in Node.
 import { EventEmitter } from 'events';
 import { ConnectClient, isAuthFailure, SessionTokens, SystemCredentials, UserCredentials } from '../connect';
+import { Clock, SystemClock } from './clock';
 import { Keychain } from './keychain';
 import { SessionState, SessionSummary, StoredSession, summarize } from './sessionTypes';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export type { Clock };
 
 export interface SessionManagerDeps {
   keychain: Keychain;
@@ -49,7 +40,7 @@ export class SessionManager {
   private readonly clock: Clock;
 
   constructor(private readonly deps: SessionManagerDeps) {
-    this.clock = deps.clock ?? systemClock;
+    this.clock = deps.clock ?? new SystemClock();
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -131,6 +122,34 @@ export class SessionManager {
       throw new SessionStateError('expired', 'The Getty Connect session has expired.');
     }
     return s.secureToken;
+  }
+
+  /**
+   * Re-reads the store, where another window may have renewed or replaced the
+   * session. Adopts a different, unexpired session found there; true when it did.
+   */
+  async adoptStored(): Promise<boolean> {
+    const stored = await this.deps.keychain.load();
+    if (!stored || stored.expiresAt <= this.clock.now() || stored.token === this.session?.token) {
+      return false;
+    }
+    this.session = stored;
+    this.ended = undefined;
+    this.changed();
+    return true;
+  }
+
+  /**
+   * Recomputes the state from the clock, which may have jumped (the machine slept):
+   * a session whose expiry has passed ends now, and the timers are set anew.
+   */
+  async recheck(): Promise<void> {
+    const s = this.session;
+    if (s && s.expiresAt <= this.clock.now()) {
+      await this.end(s);
+    } else {
+      this.changed();
+    }
   }
 
   /** Ends a session whose token the service no longer accepts. */

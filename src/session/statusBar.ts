@@ -1,6 +1,7 @@
 // The one status-bar item: the session's remaining minutes, renewed on click.
 // It is redrawn on session events and once a minute from the expiry time.
 import * as vscode from 'vscode';
+import { Clock } from './clock';
 import { SessionManager } from './sessionManager';
 import { minutesLeft } from './sessionTypes';
 
@@ -8,10 +9,13 @@ const WARN_MINUTES = 5;
 
 export class SessionStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly sessions: SessionManager) {
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly clock: Clock,
+  ) {
     this.item = vscode.window.createStatusBarItem('gettyConnect.session', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Getty Connect Session';
     this.subscription = sessions.onDidChange(() => this.update());
@@ -41,7 +45,7 @@ export class SessionStatusBar implements vscode.Disposable {
       return;
     }
     const expiresAt = Date.parse(summary.expiresAt);
-    const minutes = minutesLeft(expiresAt, Date.now());
+    const minutes = minutesLeft(expiresAt, this.clock.now());
     if (this.sessions.isRenewing) {
       item.text = `$(sync~spin) Getty renewing…`;
     } else {
@@ -53,8 +57,8 @@ export class SessionStatusBar implements vscode.Disposable {
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     // Wake up when the shown minute count changes (or the token expires), not on a fixed tick.
-    const untilNextMinute = (expiresAt - Date.now()) % 60_000 || 60_000;
-    this.timer = setTimeout(() => this.update(), untilNextMinute + 50);
+    const untilNextMinute = (expiresAt - this.clock.now()) % 60_000 || 60_000;
+    this.timer = this.clock.setTimeout(() => this.update(), untilNextMinute + 50);
   }
 
   dispose(): void {
@@ -64,8 +68,8 @@ export class SessionStatusBar implements vscode.Disposable {
   }
 
   private stopTimer(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
   }

@@ -2,6 +2,12 @@
 // project's seed documents: the four operations, token lifetimes on its own
 // clock, renewal that invalidates old tokens, per-image statuses, Warning
 // responses and switchable faults. Plain Node `http` on 127.0.0.1.
+//
+// It answers with documented status codes only. Where the documents are silent
+// or say two things, a switch per test picks the reading (`Quirks`): the code
+// and message for a token it no longer accepts (no document names one), images
+// left out of the answer, a Warning on partial results, HTTPS-only operations,
+// and the AUTH- or the named form of each code the documentation lists twice.
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
@@ -40,7 +46,29 @@ export interface Quirks {
   /** Send "success" as in some of the documentation's examples. */
   lowercaseStatus?: boolean;
   omitAccountId?: boolean;
+  /**
+   * What it answers for a token it does not know, that was replaced by a renewal or
+   * that expired: the documents name no code for it. Default: InvalidRequest.
+   */
+  tokenRefusal?: { code: string; message: string };
+  /** Leave images that are not Available out of the answer ("contains an Image entry for each requested image the customer is authorized to download"). */
+  omitUnauthorized?: boolean;
+  /** Add a Warning entry for each image that is not Available (no Warning otherwise). */
+  warnOnPartial?: boolean;
+  /** Refuse plain http as the service does: AUTH-002 for the session operations, AUTH-014 for a secure token. */
+  httpsOnly?: boolean;
+  /** Answer with the named form of the documentation's paired codes (OperationRequiresHttps, ...) instead of the AUTH- form. */
+  namedCodes?: boolean;
 }
+
+/** The documentation's paired codes: the older AUTH- form and the named one. */
+const PAIRED_CODES = {
+  requiresHttps: ['AUTH-002', 'OperationRequiresHttps'],
+  secureTokenOverHttp: ['AUTH-014', 'SecureTokenPassedOverHttp'],
+  requiresSecureToken: ['AUTH-023', 'OperationRequiresSecureToken'],
+} as const;
+
+const DEFAULT_TOKEN_REFUSAL = { code: 'InvalidRequest', message: 'The token is malformed, invalid or expired.' };
 
 export interface FakeServerOptions {
   port?: number;
@@ -179,6 +207,15 @@ export class FakeConnectServer {
     this.tokenLifetimeMinutes = 30;
   }
 
+  private code(which: keyof typeof PAIRED_CODES): string {
+    return PAIRED_CODES[which][this.quirks.namedCodes ? 1 : 0];
+  }
+
+  private refuseToken(): never {
+    const { code, message } = this.quirks.tokenRefusal ?? DEFAULT_TOKEN_REFUSAL;
+    throw new ApiFailure(code, message);
+  }
+
   private takeFault(operation: FakeOperation): Fault | undefined {
     const rule = this.faults.find((f) => !f.operation || f.operation === operation);
     if (!rule) {
@@ -254,6 +291,14 @@ export class FakeConnectServer {
       }
       if (fault?.kind === 'status' && fault.status === 'Error') {
         throw new ApiFailure(fault.code, fault.message);
+      }
+      if (this.quirks.httpsOnly && !(req.socket as { encrypted?: boolean }).encrypted) {
+        if (operation !== 'GetImageDownloadAuthorizations') {
+          throw new ApiFailure(this.code('requiresHttps'), 'This operation requires HTTPS.');
+        }
+        if (entry.token && this.sessions.get(entry.token)?.secureToken === entry.token) {
+          throw new ApiFailure(this.code('secureTokenOverHttp'), 'A secure token was passed over HTTP.');
+        }
       }
       const outcome = this.operate(operation, entry.token, entry.body);
       result = outcome.result;
@@ -348,10 +393,10 @@ export class FakeConnectServer {
       throw new ApiFailure('FailedToRenewToken', 'The token is not valid; it cannot be renewed.');
     }
     if (session.kind === 'user' && token !== session.secureToken) {
-      throw new ApiFailure('AUTH-023', 'This operation requires a secure token.');
+      throw new ApiFailure(this.code('requiresSecureToken'), 'This operation requires a secure token.');
     }
     if (session.expiresAt <= this.now()) {
-      throw new ApiFailure('FailedToRenewToken', 'The token has expired; an expired token cannot be renewed.');
+      throw new ApiFailure('FailedToRenewToken', 'The token has expired; an expired token cannot be renewed. Call CreateSession to get a new token.');
     }
     this.checkSystem(body);
     session.valid = false;
@@ -360,17 +405,14 @@ export class FakeConnectServer {
 
   private getImageDownloadAuthorizations(token: string | null, body: Record<string, unknown>): { result: Record<string, unknown>; warnings: StatusEntry[] } {
     const session = token ? this.sessions.get(token) : undefined;
-    if (!session || !session.valid) {
-      throw new ApiFailure('InvalidToken', 'The token is not valid.');
-    }
-    if (session.expiresAt <= this.now()) {
-      throw new ApiFailure('TokenExpired', 'The token has expired.');
+    if (!session || !session.valid || session.expiresAt <= this.now()) {
+      this.refuseToken();
     }
     if (session.kind === 'application') {
       throw new ApiFailure('AUTH-021', 'The token is not fully authenticated: an application token cannot get download authorizations.');
     }
     if (token !== session.secureToken) {
-      throw new ApiFailure('AUTH-023', 'This operation requires a secure token.');
+      throw new ApiFailure(this.code('requiresSecureToken'), 'This operation requires a secure token.');
     }
     const sizes = body.ImageSizes;
     if (!Array.isArray(sizes) || sizes.length === 0) {
@@ -392,7 +434,7 @@ export class FakeConnectServer {
       if (status === 'Available' && !SIZE_KEYS.includes(sizeKey)) {
         status = 'InvalidSizeKey';
       }
-      if (status !== 'Available') {
+      if (status !== 'Available' && this.quirks.warnOnPartial) {
         warnings.push({ Type: 'Warning', Code: status, Message: `${imageId} (${sizeKey || 'no size key'}): ${status}` });
       }
       const instanceField = this.quirks.instanceIdField ?? 'ProductOfferingInstanceId';
@@ -416,6 +458,7 @@ export class FakeConnectServer {
           : [];
       return { Authorizations: authorizations, ImageId: imageId, SizeKey: sizeKey, Status: status };
     });
-    return { result: { Images: images }, warnings };
+    const listed = this.quirks.omitUnauthorized ? images.filter((i) => i.Status === 'Available') : images;
+    return { result: { Images: listed }, warnings };
   }
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ImageAuthorization } from '../../src/connect';
+import { ConnectClient, ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
 import type { AuthorizationNode, ImageNode } from '../../src/authorizations/authorizationsTree';
 import { DEMO_SYSTEM } from '../fake-server/catalog';
@@ -253,22 +253,84 @@ suite('Download authorizations (in the extension host)', () => {
     assert.strictEqual(server.requests.length, 0);
   });
 
-  test('a token that expires during the check is renewed once and the check goes on', async () => {
-    server.injectFault({ kind: 'status', status: 'Error', code: 'TokenExpired', message: 'The token has expired.' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
+  test('a token refused with a code no document names: the store is re-read, and a session renewed elsewhere is adopted', async () => {
+    // Another window renews the session: the service invalidates this window's token and the store holds the new one.
+    const stored = JSON.parse((await api.secrets.get('gettyConnect.session')) ?? '{}') as { secureToken: string };
+    const other = new ConnectClient({ baseUrl: server.url, timeoutMs: 5000 });
+    const renewed = (await other.renewSession(stored.secureToken, DEMO_SYSTEM)).result;
+    await api.secrets.store('gettyConnect.session', JSON.stringify({ ...stored, token: renewed.token, secureToken: renewed.secureToken, expiresAt: Date.now() + 30 * 60_000 }));
+    server.quirks.tokenRefusal = { code: 'TokenNotRecognised', message: 'The token is not recognised.' };
+    server.clearLog();
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
-    assert.strictEqual(results?.length, 1);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'RenewSession', 'GetImageDownloadAuthorizations']);
-    assert.strictEqual(server.requests[2].token, api.sessions.userSecureToken());
+    assert.deepStrictEqual(results.map((r) => r.status), ['Available']);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations']);
+    assert.strictEqual(server.requests[1].token, renewed.secureToken, 'the retry carries the token found in the store');
+    assert.strictEqual(ui.shown.filter((m) => m.kind === 'warning').length, 0, 'no sign-in was asked for');
   });
 
-  test('a session that expired on the server: sign-in is offered mid-check and the check goes on', async () => {
-    server.expireAllTokens();
-    ui.clicks = [{ match: /expired during the check/, action: 'Sign In Again' }];
+  test('a refusal with a code and a message never seen before: sign-in is offered, showing them raw, and the check goes on', async () => {
+    server.quirks.tokenRefusal = { code: 'Zq-7731', message: 'Sesión caducada' };
+    server.expireAllTokens(); // on the server only: this window still believes its token valid
+    ui.clicks = [{ match: /refused the session's token/, action: 'Sign In Again' }];
     ui.inputs = [DEMO_SYSTEM.systemId, DEMO_SYSTEM.systemPassword, USER_ARGS.userName, USER_ARGS.userPassword];
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     assert.strictEqual(results?.length, 1);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'RenewSession', 'CreateSession', 'GetImageDownloadAuthorizations']);
+    assert.match(ui.shown.find((m) => m.kind === 'warning')?.message ?? '', /refused the session's token during the check \(Zq-7731: Sesión caducada\)\. It may have been replaced/);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'CreateSession', 'GetImageDownloadAuthorizations']);
   });
+
+  test('the session expired by its own clock during a long check: sign-in is offered and the check goes on', async () => {
+    await setSetting('batchSize', 1);
+    // Three requests go out at once and take a while; meanwhile the machine sleeps past the
+    // session's expiry. The fourth request would carry an expired token: it is not sent.
+    server.injectFault({ kind: 'delay', ms: 400 }, { operation: 'GetImageDownloadAuthorizations', times: 3 });
+    ui.clicks = [{ match: /expired during the check/, action: 'Sign In Again' }];
+    ui.inputs = [DEMO_SYSTEM.systemId, DEMO_SYSTEM.systemPassword, USER_ARGS.userName, USER_ARGS.userPassword];
+    const pending = vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800', 'sb10069478a-001', '200275431-001', '50000001'], sizeKey: 'Large' });
+    await new Promise((r) => setTimeout(r, 150));
+    api.clock.advance(31 * 60_000);
+    const results = await pending;
+    assert.deepStrictEqual(results.map((r) => r.status), ['Available', 'Available', 'Available', 'Available']);
+    assert.deepStrictEqual(server.requests.map((r) => r.operation), [
+      'GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations', 'CreateSession', 'GetImageDownloadAuthorizations',
+    ]);
+    assert.strictEqual(server.requestsFor('RenewSession').length, 0, 'an expired token is not sent to be renewed');
+  });
+
+  for (const omitUnauthorized of [false, true]) {
+    test(`images ${omitUnauthorized ? 'left out of the answer' : 'listed with a status'}: every ID sent is accounted for, without a Warning`, async () => {
+      server.quirks.omitUnauthorized = omitUnauthorized;
+      const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800', '99999999', '12345678'], sizeKey: 'Large' });
+      assert.deepStrictEqual(server.requests.flatMap((r) => r.codes), [], 'the service sent no Warning');
+      const absent = omitUnauthorized ? ['NotInAnswer', 'NotInAnswer'] : ['ImageNotFound', 'NoAuthorizations'];
+      assert.deepStrictEqual(results.map((r) => [r.imageId, r.sizeKey, r.status]), [
+        ['83454800', 'Large', 'Available'], ['99999999', 'Large', absent[0]], ['12345678', 'Large', absent[1]],
+      ]);
+      const summary = omitUnauthorized ? '1 Available, 2 not in the answer' : '1 Available, 1 ImageNotFound, 1 NoAuthorizations';
+      assert.match(ui.only('info').message, new RegExp(`Checked 3 images from the argument: ${summary}\\. Some images are not available: see the tree\\.`));
+      const items = roots().map((n) => api.authorizations.tree.getTreeItem(n));
+      assert.strictEqual(items.length, 3);
+      if (omitUnauthorized) {
+        assert.deepStrictEqual(items.slice(1).map((i) => [i.description, (i.iconPath as vscode.ThemeIcon).id]), [['Large · not in the answer', 'circle-slash'], ['Large · not in the answer', 'circle-slash']]);
+        assert.match((items[1].tooltip as vscode.MarkdownString).value, /did not list this image.*none of your product offerings authorizes it/s);
+        const exported = JSON.parse((await api.authorizations.exportResults()).getText()) as { imageId: string; status: string }[];
+        assert.deepStrictEqual(exported.map((e) => [e.imageId, e.status]), [['83454800', 'Available'], ['99999999', 'NotInAnswer'], ['12345678', 'NotInAnswer']]);
+      }
+    });
+  }
+
+  for (const namedCodes of [false, true]) {
+    const code = namedCodes ? 'SecureTokenPassedOverHttp' : 'AUTH-014';
+    test(`a secure token over plain http is refused as the service does (${code}): the advice names https and the setting`, async () => {
+      server.quirks.httpsOnly = true;
+      server.quirks.namedCodes = namedCodes;
+      const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+      assert.deepStrictEqual(results, []);
+      const e = ui.only('error');
+      assert.match(e.message, new RegExp(`A secure token was sent over plain HTTP and refused\\. Set "gettyConnect\\.endpoint" to an https:// address.*\\(${code}: `));
+      assert.deepStrictEqual(e.actions, ['Open Settings', 'Show Log']);
+    });
+  }
 
   test('1,000 IDs go out in ceil(1000 / batchSize) requests, in order', async () => {
     await setSetting('batchSize', 40);
@@ -345,6 +407,37 @@ suite('Download authorizations (in the extension host)', () => {
     assert.strictEqual(await vscode.commands.executeCommand(CHECK, uri), undefined);
     assert.match(ui.only('error').message, /huge\.json is 21\.0 MB; files over 20 MB are not checked/);
     assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('an open document is held to the same size limit as a file on disk', async () => {
+    const uri = writeFile('open-huge.json', `[${' '.repeat(21 * 1024 * 1024)}"83454800"]`);
+    await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(await vscode.commands.executeCommand(CHECK, uri), undefined);
+    assert.match(ui.only('error').message, /open-huge\.json is 21\.0 MB; files over 20 MB are not checked/);
+    assert.strictEqual(server.requests.length, 0);
+  });
+
+  test('a one-request check can be cancelled too, and nothing is shown as a result', async () => {
+    server.injectFault({ kind: 'delay', ms: 300 }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
+    const w = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+    const original = w.withProgress;
+    let options: vscode.ProgressOptions | undefined;
+    w.withProgress = (opts, task) => {
+      options = opts;
+      const cancel = new vscode.CancellationTokenSource();
+      setTimeout(() => cancel.cancel(), 50); // the user clicks Cancel while the request is out
+      return task({ report: () => undefined }, cancel.token);
+    };
+    try {
+      const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
+      assert.strictEqual(options?.cancellable, true);
+      assert.strictEqual(options?.location, vscode.ProgressLocation.Notification);
+      assert.deepStrictEqual(results, []);
+      assert.match(ui.only('warning').message, /Check cancelled: showing the 0 results that came back/);
+      assert.strictEqual(roots().length, 0);
+    } finally {
+      w.withProgress = original;
+    }
   });
 
   test('more pairs than gettyConnect.maxImagesPerCheck ask first; declining sends nothing', async () => {

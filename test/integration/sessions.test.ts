@@ -233,6 +233,28 @@ suite('Sessions (in the extension host)', () => {
     assert.strictEqual(server.requests.length, 0);
   });
 
+  test('the countdown follows the clock minute by minute: warning under 5 minutes, then expired; no timer while signed out', async () => {
+    await setSetting('renewBeforeExpiryMinutes', 0);
+    await signIn();
+    const item = api.statusBar.item;
+    const seen: string[] = [];
+    for (let minute = 1; minute <= 30; minute++) {
+      api.clock.advance(60_000);
+      await tick();
+      const warn = JSON.stringify(item.backgroundColor) === JSON.stringify(new vscode.ThemeColor('statusBarItem.warningBackground'));
+      seen.push(`${item.text}${warn ? ' (warning)' : ''}`);
+    }
+    const expected = Array.from({ length: 29 }, (_, i) => `$(key) ${29 - i} min${29 - i <= 5 ? ' (warning)' : ''}`);
+    assert.deepStrictEqual(seen.slice(0, 29), expected);
+    assert.strictEqual(seen[29], '$(error) Getty expired');
+    assert.deepStrictEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
+    assert.strictEqual(api.sessions.state, 'expired');
+    assert.strictEqual(await storedSession(), '', 'the expired session left SecretStorage');
+    assert.strictEqual(server.requestsFor('RenewSession').length, 0);
+    await vscode.commands.executeCommand('gettyConnect.signOut');
+    assert.strictEqual(api.clock.pendingTimers, 0, 'no timer runs while signed out');
+  });
+
   test('sign out clears SecretStorage and the status bar', async () => {
     await signIn();
     await vscode.commands.executeCommand('gettyConnect.signOut');

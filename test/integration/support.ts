@@ -38,6 +38,7 @@ export async function resetState(api: TestApi): Promise<void> {
   for (const key of ['renewBeforeExpiryMinutes', 'requestTimeoutSeconds', 'batchSize', 'defaultSizeKey', 'maxImagesPerCheck']) {
     await setSetting(key, undefined);
   }
+  api.clock.reset();
   await api.sessions.signOut();
   api.authorizations.tree.clear();
   server?.reset();

@@ -154,7 +154,8 @@ suite('ConnectClient against the fake Connect server', () => {
       assert.strictEqual(easy.downloadsRemaining, undefined);
     });
 
-    test('a partial result comes back as a Warning with its notices', async () => {
+    test('a partial result comes back as a Warning with its notices, when the service sends one', async () => {
+      server.quirks.warnOnPartial = true;
       const { secureToken } = await signIn();
       const res = await client.getImageDownloadAuthorizations(secureToken!, [
         { imageId: '83454800', sizeKey: 'Large' },
@@ -188,12 +189,24 @@ suite('ConnectClient against the fake Connect server', () => {
       assert.deepStrictEqual(err.codes, ['AUTH-023']);
     });
 
-    test('an expired token is reported as expired', async () => {
+    test('a token the service refuses with a documented code is reported by that code', async () => {
       const { secureToken } = await signIn();
       server.expireAllTokens();
       const err = await client.getImageDownloadAuthorizations(secureToken!, [{ imageId: '83454800', sizeKey: 'Large' }]).catch((e: unknown) => e);
       assert.ok(err instanceof ConnectApiError);
-      assert.strictEqual(err.reason, 'tokenExpired');
+      assert.strictEqual(err.reason, 'invalidRequest');
+      assert.match(err.message, /rejected the request as invalid.*InvalidRequest: The token is malformed, invalid or expired/);
+    });
+
+    test('a code no document names is shown raw, with its message, the operation and the CoordinationId', async () => {
+      const { secureToken } = await signIn();
+      server.quirks.tokenRefusal = { code: 'Zq-7731', message: 'Sesión caducada' };
+      server.expireAllTokens();
+      const err = await client.getImageDownloadAuthorizations(secureToken!, [{ imageId: '83454800', sizeKey: 'Large' }]).catch((e: unknown) => e);
+      assert.ok(err instanceof ConnectApiError);
+      assert.strictEqual(err.reason, 'unknown');
+      assert.strictEqual(err.message, `GetImageDownloadAuthorizations failed. (Zq-7731: Sesión caducada; CoordinationId ${err.coordinationId})`);
+      assert.strictEqual(err.coordinationId, server.requests.at(-1)?.coordinationId);
     });
   });
 
@@ -268,15 +281,15 @@ suite('ConnectClient against the fake Connect server', () => {
       server.injectFault({ kind: 'status', status: 'Error', code: 'XYZ-999', message: 'Something unheard of' });
       const err = await client.createSession(USER).catch((e: unknown) => e);
       assert.ok(err instanceof ConnectApiError);
-      assert.strictEqual(err.reason, 'other');
+      assert.strictEqual(err.reason, 'unknown');
       assert.match(err.message, /XYZ-999: Something unheard of/);
     });
 
     test('a Warning response still carries the full result', async () => {
-      server.injectFault({ kind: 'status', status: 'Warning', code: 'W-1', message: 'Heads up' });
+      server.injectFault({ kind: 'status', status: 'Warning', code: 'DefaultLanguageUsed', message: 'The default language was used.' });
       const res = await client.createSession(USER);
       assert.strictEqual(res.status, 'Warning');
-      assert.deepStrictEqual(res.notices, [{ type: 'Warning', code: 'W-1', message: 'Heads up' }]);
+      assert.deepStrictEqual(res.notices, [{ type: 'Warning', code: 'DefaultLanguageUsed', message: 'The default language was used.' }]);
       assert.match(res.result.token, /^tok_/);
     });
 
