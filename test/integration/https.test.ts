@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import type { ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
+import { makeServerCert } from '../fake-server/certificates';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 import { extensionApi, fakeServer, httpsFakeServer, resetState, setSetting, Ui, USER_ARGS } from './support';
 
 const CHECK = 'gettyConnect.checkDownloadAuthorization';
+const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Summary { kind: string; userName?: string; minutesRemaining: number }
 
@@ -80,5 +82,51 @@ suite('HTTPS (in the extension host)', () => {
       server.issuedDownloadTokens.map((t) => t.token),
     );
     assert.match(ui.only('info').message, /Checked 1 image from .*: 1 Available/);
+  });
+
+  suite('a certificate the host does not trust', () => {
+    let untrusted: FakeConnectServer;
+    let hostPort: string;
+
+    suiteSetup(async () => {
+      // Self-signed, for the right host names: only the trust is missing.
+      untrusted = await FakeConnectServer.start({ tls: await makeServerCert() });
+      hostPort = new URL(untrusted.url).host;
+    });
+    suiteTeardown(() => untrusted.stop());
+    setup(() => untrusted.reset());
+
+    test('sign-in fails with the endpoint and the reason named, and nothing reaches the server', async () => {
+      await setSetting('endpoint', untrusted.url);
+      assert.strictEqual(await signIn(), undefined);
+      const e = ui.only('error');
+      assert.strictEqual(
+        e.message,
+        `Sign-in failed: CreateSession failed: could not connect securely to ${hostPort}: the server's certificate is not trusted (self-signed certificate). ` +
+          'The request was not sent. If your network inspects HTTPS (a company proxy or security software), its root certificate must be trusted by this computer; otherwise check "gettyConnect.endpoint".',
+      );
+      assert.ok(e.actions.includes('Show Log'));
+      assert.strictEqual(api.sessions.state, 'signedOut');
+      assert.deepStrictEqual(untrusted.requests, [], 'no request reached the untrusted server: no fallback to an unverified connection');
+      const log = api.log.lines().join('\n');
+      assert.match(log, /CreateSession TLS error DEPTH_ZERO_SELF_SIGNED_CERT/);
+      assert.doesNotMatch(log, /^\s+at /m, 'no stack trace in the log');
+      assert.ok(!log.includes(DEMO_USER.userPassword) && !log.includes(DEMO_SYSTEM.systemPassword));
+    });
+
+    test("a session's tokens are not sent to it: renewal and check fail, the session is kept", async () => {
+      await signIn();
+      const token = api.sessions.userSecureToken();
+      ui.shown.length = 0;
+      await setSetting('endpoint', untrusted.url);
+      assert.strictEqual(await vscode.commands.executeCommand('gettyConnect.renewSession'), undefined);
+      assert.deepStrictEqual(await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' }), []);
+      const [renewal, check] = errors().map((s) => s.message);
+      assert.match(renewal, new RegExp(`^Renewal failed; the current session is kept \\(30 min left\\): RenewSession failed: could not connect securely to ${literally(hostPort)}: the server's certificate is not trusted`));
+      assert.match(check, new RegExp(`^1 of 1 request failed; no results: GetImageDownloadAuthorizations failed: could not connect securely to ${literally(hostPort)}: the server's certificate is not trusted \\(self-signed certificate\\)`));
+      assert.deepStrictEqual(untrusted.requests, []);
+      assert.strictEqual(api.sessions.state, 'active');
+      assert.strictEqual(api.sessions.userSecureToken(), token);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { AddressInfo, connect, Socket } from 'net';
 import * as vscode from 'vscode';
 import type { ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
-import { PROXIED_HOST } from '../fake-server/certificates';
+import { makeServerCert, PROXIED_HOST } from '../fake-server/certificates';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 import { extensionApi, fakeServer, httpsFakeServer, resetState, Ui, USER_ARGS } from './support';
 
@@ -144,6 +144,25 @@ suite('Proxy (in the extension host)', () => {
       });
     } finally {
       await proxy.stop();
+    }
+  });
+
+  test('through the CONNECT proxy, a certificate the host does not trust is refused just the same', async () => {
+    const proxy = await startConnectProxy();
+    // Self-signed, valid for PROXIED_HOST: only the trust is missing.
+    const untrusted = await FakeConnectServer.start({ tls: await makeServerCert() });
+    const target = `${PROXIED_HOST}:${untrusted.port}`;
+    try {
+      await throughProxy(proxy.url, untrusted.url.replace('127.0.0.1', PROXIED_HOST), server.url, async () => {
+        assert.strictEqual(await vscode.commands.executeCommand('gettyConnect.signIn', USER_ARGS), undefined);
+        assert.match(ui.only('error').message, new RegExp(`^Sign-in failed: CreateSession failed: could not connect securely to ${target.replace(/\./g, '\\.')}: the server's certificate is not trusted \\(self-signed certificate\\)\\. The request was not sent\\.`));
+        assert.deepStrictEqual(proxy.connects, [target], 'the request went to the proxy, and only there');
+        assert.deepStrictEqual(untrusted.requests, [], 'no request reached the server through the tunnel');
+        assert.strictEqual(api.sessions.state, 'signedOut');
+      });
+    } finally {
+      await proxy.stop();
+      await untrusted.stop();
     }
   });
 });
