@@ -13,6 +13,7 @@ import {
 } from './errors';
 import { MappingError, toImageAuthorizations, toSessionTokens } from './mapping';
 import { registerSecret } from './redact';
+import { ConnectTlsError } from './tls';
 import { Transport } from './transport';
 import {
   ApiResponse,
@@ -144,6 +145,7 @@ function outcomeOf(err: unknown): string {
   if (err instanceof ConnectHttpError) return `HTTP ${err.httpStatus}`;
   if (err instanceof ConnectTimeoutError) return 'timeout';
   if (err instanceof ConnectCancelledError) return 'cancelled';
+  if (err instanceof ConnectTlsError) return `TLS error ${err.code}`;
   if (err instanceof ConnectNetworkError) return `network error ${err.code}`;
   if (err instanceof ConnectProtocolError) return 'malformed response';
   return 'failed';

@@ -3,4 +3,5 @@ export * from './client';
 export * from './endpoint';
 export * from './errors';
 export * from './redact';
+export * from './tls';
 export * from './types';

@@ -9,6 +9,7 @@ import {
   ConnectProtocolError,
   ConnectTimeoutError,
 } from './errors';
+import { ConnectTlsError, describeTlsFailure } from './tls';
 import { Operation } from './types';
 
 /** Connect answers are small; anything bigger is not a Connect answer. */
@@ -84,8 +85,13 @@ export class Transport {
       if (err.response) {
         return new ConnectHttpError(operation, err.response.status, err.response.statusText, coordinationId);
       }
-      const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
-      return new ConnectNetworkError(operation, cause ?? err.code ?? 'unknown', coordinationId);
+      const cause = err.cause as NodeJS.ErrnoException | undefined;
+      const code = cause?.code ?? err.code ?? 'unknown';
+      const message = cause?.message ?? err.message;
+      if (describeTlsFailure(code, message)) {
+        return new ConnectTlsError(operation, code, new URL(this.options.baseUrl).host, coordinationId, message);
+      }
+      return new ConnectNetworkError(operation, code, coordinationId);
     }
     return new ConnectNetworkError(operation, (err as NodeJS.ErrnoException)?.code ?? 'unknown', coordinationId);
   }

@@ -1,7 +1,8 @@
 // A fake Connect API v1 server that follows the specification in the
 // project's seed documents: the four operations, token lifetimes on its own
 // clock, renewal that invalidates old tokens, per-image statuses, Warning
-// responses and switchable faults. Plain Node `http` on 127.0.0.1.
+// responses and switchable faults. Plain Node `http` on 127.0.0.1, or `https`
+// with the `tls` option.
 //
 // It answers with documented status codes only. Where the documents are silent
 // or say two things, a switch per test picks the reading (`Quirks`): the code
@@ -10,6 +11,7 @@
 // and the AUTH- or the named form of each code the documentation lists twice.
 import { randomBytes } from 'crypto';
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo, Socket } from 'net';
 import { DEMO_SYSTEM, DEMO_USER, lookUpImage, OFFERINGS, SIZE_KEYS } from './catalog';
 
@@ -74,6 +76,8 @@ export interface FakeServerOptions {
   port?: number;
   tokenLifetimeMinutes?: number;
   quirks?: Quirks;
+  /** Serve HTTPS with this private key and certificate (PEM); `url` is then https://. */
+  tls?: { key: string; cert: string };
 }
 
 interface Session {
@@ -118,12 +122,15 @@ export class FakeConnectServer {
   private readonly sessions = new Map<string, Session>();
   private faults: { fault: Fault; operation?: FakeOperation; remaining: number }[] = [];
   private readonly sockets = new Set<Socket>();
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
+  private readonly scheme: 'http' | 'https';
 
   private constructor(options: FakeServerOptions) {
     this.tokenLifetimeMinutes = options.tokenLifetimeMinutes ?? 30;
     this.quirks = { ...options.quirks };
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.handle(req, res);
+    this.scheme = options.tls ? 'https' : 'http';
+    this.server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -143,9 +150,9 @@ export class FakeConnectServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Base URL to give the client, e.g. http://127.0.0.1:41234/v1. */
+  /** Base URL to give the client, e.g. http://127.0.0.1:41234/v1 (https:// with `tls`). */
   get url(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.scheme}://127.0.0.1:${this.port}/v1`;
   }
 
   async stop(): Promise<void> {

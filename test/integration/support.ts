@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
+import { testServerTls } from '../fake-server/certificates';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 
 export const EXTENSION_ID = 'connect-tools.getty-connect';
@@ -29,6 +30,20 @@ export async function fakeServer(): Promise<FakeConnectServer> {
   return server;
 }
 
+let httpsServer: FakeConnectServer | undefined;
+
+/**
+ * One HTTPS fake for the whole run, with the certificate the test runner made
+ * (the extension host trusts its CA); the endpoint setting points at it.
+ */
+export async function httpsFakeServer(): Promise<FakeConnectServer> {
+  if (!httpsServer) {
+    httpsServer = await FakeConnectServer.start({ tls: testServerTls() });
+  }
+  await setSetting('endpoint', httpsServer.url);
+  return httpsServer;
+}
+
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('gettyConnect').update(key, value, vscode.ConfigurationTarget.Global);
 }
@@ -42,6 +57,7 @@ export async function resetState(api: TestApi): Promise<void> {
   await api.sessions.signOut();
   api.authorizations.tree.clear();
   server?.reset();
+  httpsServer?.reset();
 }
 
 export interface Shown {

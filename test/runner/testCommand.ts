@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { writeTestCertificates } from '../fake-server/certificates';
 import { chooseHost, downloadVSCode, ensureInstalled, onStopSignal, REPO_ROOT, SHIM, tempDir } from '../host/vscodeHost';
 
 const OUT = path.join(REPO_ROOT, 'out');
@@ -64,13 +65,27 @@ async function runIntegration(grep: string | undefined): Promise<Counts> {
   }
   const results = tempDir('getty-test-results-');
   const resultsFile = path.join(results.dir, 'integration.json');
+  const certificates = tempDir('getty-test-tls-');
   try {
+    // The HTTPS fake's CA, trusted by the extension host alone through NODE_EXTRA_CA_CERTS:
+    // extensionTestsEnv reaches code-server (or VS Code) and the extension host it starts,
+    // not this process nor the system. VS Code's proxy agent (@vscode/proxy-agent 0.45 in
+    // VS Code 1.139) adds the OS certificates on top of Node's default store, which holds
+    // NODE_EXTRA_CA_CERTS: by default (http.systemCertificates) through its patched
+    // tls.createSecureContext, with http.experimental.systemCertificatesV2 through a patched
+    // tls.connect, and with http.systemCertificates off it leaves certificates alone. Tried
+    // in the host: all three trust the fake, and without the variable the host refuses it
+    // (UNABLE_TO_VERIFY_LEAF_SIGNATURE). Those settings cannot add one CA: they load the OS
+    // store, which would mean installing the test CA system-wide. Node reads the variable
+    // once, at start, so it must be in the host's environment (a client passing its own
+    // `ca` would bypass it; ours does not).
+    const tlsEnv = await writeTestCertificates(certificates.dir);
     const exitCode = await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(OUT, 'test', 'integration', 'index.js'),
       launchArgs: [path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), '--disable-extensions'],
-      extensionTestsEnv: { GETTY_TEST_RESULTS: resultsFile, ...(grep ? { GETTY_TEST_GREP: grep } : {}) },
+      extensionTestsEnv: { GETTY_TEST_RESULTS: resultsFile, ...tlsEnv, ...(grep ? { GETTY_TEST_GREP: grep } : {}) },
     }).catch((e: unknown) => (e instanceof TestRunFailedError ? (e.code ?? 1) : Promise.reject(e)));
     if (!fs.existsSync(resultsFile)) throw new Error(`VS Code exited with ${exitCode} and wrote no results`);
     const counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Counts;
@@ -78,6 +93,7 @@ async function runIntegration(grep: string | undefined): Promise<Counts> {
     return exitCode !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
   } finally {
     results.remove();
+    certificates.remove();
   }
 }
 
