@@ -11,6 +11,8 @@ export interface Settings {
   batchSize: number;
   defaultSizeKey: string;
   maxImagesPerCheck: number;
+  /** Where downloads go: absolute, or relative to the first workspace folder; empty for getty-images/. */
+  downloadFolder: string;
 }
 
 export function readSettings(): Settings {
@@ -22,6 +24,7 @@ export function readSettings(): Settings {
     batchSize: Math.round(clamp(c.get<number>('batchSize', 50), 1, 100)),
     defaultSizeKey: (c.get<string>('defaultSizeKey') ?? '').trim(),
     maxImagesPerCheck: Math.round(clamp(c.get<number>('maxImagesPerCheck', 5000), 1, 1_000_000)),
+    downloadFolder: (c.get<string>('downloadFolder') ?? '').trim(),
   };
 }
 

@@ -1,6 +1,12 @@
 // Wiring only: builds the pieces, registers commands and views, disposes them.
 import * as vscode from 'vscode';
 import { AuthorizationsFeature } from './authorizations/authorizationsFeature';
+import { AuthorizationsTreeProvider } from './authorizations/authorizationsTree';
+import { CheckRunner } from './authorizations/checkRunner';
+import { ImageDetailsStore } from './authorizations/details';
+import { DownloadCommands } from './downloads/downloadCommand';
+import { registerDownloads } from './downloads/downloadFeature';
+import { IdDecorations } from './editor/idDecorations';
 import { affectsSettings, readSettings } from './config';
 import { ConnectClient } from './connect';
 import { Log } from './log';
@@ -9,6 +15,7 @@ import { Keychain } from './session/keychain';
 import { SessionCommands } from './session/sessionCommands';
 import { SessionManager } from './session/sessionManager';
 import { SessionStatusBar } from './session/statusBar';
+import { UserSessionGate } from './session/userSession';
 
 /** Returned by `activate` only in test mode: other extensions never see tokens. */
 export interface TestApi {
@@ -18,6 +25,7 @@ export interface TestApi {
   secrets: vscode.SecretStorage;
   globalState: vscode.Memento;
   authorizations: AuthorizationsFeature;
+  decorations: IdDecorations;
   /** The clock the session and the status bar read; tests move it forward. */
   clock: SystemClock;
 }
@@ -38,13 +46,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const sessionCommands = new SessionCommands(sessions, context.globalState, log);
   const statusBar = new SessionStatusBar(sessions, clock);
-  const authorizations = new AuthorizationsFeature(sessions, client, log);
+  const gate = new UserSessionGate(sessions, log, () => sessionCommands.signIn());
+  const tree = new AuthorizationsTreeProvider(new ImageDetailsStore());
+  const decorations = new IdDecorations(tree.details);
+  const authorizations = new AuthorizationsFeature(tree, new CheckRunner(sessions, client, log, tree.details, gate), decorations);
+  const downloads = new DownloadCommands(sessions, client, log, gate, (t) => authorizations.checkAgain(authorizations.node({ imageId: t.imageId, sizeKey: t.sizeKey ?? '' })));
   const syncContext = (): void => void vscode.commands.executeCommand('setContext', 'gettyConnect.state', sessionContext(sessions));
 
   context.subscriptions.push(
     log,
     statusBar,
     authorizations,
+    decorations,
     { dispose: () => sessions.dispose() },
     sessions.onDidChange(syncContext),
     // After a jump of the clock (sleep) or when the window comes back, an expired session shows as expired.
@@ -52,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.window.onDidChangeWindowState((e) => e.focused && void sessions.recheck()),
     ...sessionCommands.register(),
     ...authorizations.register(),
+    ...registerDownloads(downloads, authorizations),
     vscode.commands.registerCommand('gettyConnect.showLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
@@ -64,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   sessions.restore().catch((err: unknown) => log.error(`Could not restore the previous session: ${String(err)}`));
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations, clock };
+    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations, decorations, clock };
   }
   return undefined;
 }

@@ -44,3 +44,13 @@ export function accountForSent(sent: ImageSize[], answered: ImageAuthorization[]
   });
   return [...results, ...byPair.values(), ...[...withoutSize.values()].flat(), ...extra];
 }
+
+/**
+ * One result per image sent to GetLargestImageDownloadAuthorizations, in the order
+ * sent. The result lists "each requested image the customer is authorized to
+ * download": an image left out has no authorization, so it is NoAuthorizations.
+ */
+export function accountForLargest(sent: string[], answered: ImageAuthorization[]): ImageAuthorization[] {
+  const byId = new Map(answered.map((a) => [a.imageId, a]));
+  return sent.map((imageId) => byId.get(imageId) ?? { imageId, sizeKey: '', status: 'NoAuthorizations', authorizations: [], largest: true });
+}

@@ -2,7 +2,9 @@
 // newest first, with its authorizations as children.
 import * as vscode from 'vscode';
 import { DownloadAuthorization, ImageAuthorization } from '../connect';
-import { NOT_IN_ANSWER, pairKey } from './accounting';
+import { pairKey } from './accounting';
+import { ImageDetailsStore } from './details';
+import { imageMarkdown, sizeLabel, statusInfo, statusLabel } from './imageTooltip';
 
 /** A DownloadToken expires 24 hours after it was issued. */
 export const DOWNLOAD_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
@@ -23,19 +25,6 @@ export interface AuthorizationNode {
 
 export type AuthorizationsTreeNode = ImageNode | AuthorizationNode;
 
-const STATUS_INFO: Record<string, { icon: string; color?: string; explain: string }> = {
-  Available: { icon: 'pass', color: 'testing.iconPassed', explain: 'You may download this image at this size; expand to see which product offerings authorize it.' },
-  InvalidSizeKey: { icon: 'symbol-ruler', color: 'list.warningForeground', explain: 'This size key does not exist for this image. Check the sizes GetImageDetails lists for it.' },
-  ImageNotFound: { icon: 'question', color: 'list.errorForeground', explain: 'No image has this ID. Check the ID for typos.' },
-  NoAuthorizations: { icon: 'lock', color: 'list.warningForeground', explain: 'The image exists, but none of your product offerings authorizes downloading it at this size.' },
-  [NOT_IN_ANSWER]: {
-    icon: 'circle-slash',
-    color: 'list.warningForeground',
-    explain:
-      "The service's answer did not list this image. The documentation says the answer lists each requested image you are authorized to download, so most likely none of your product offerings authorizes it at this size, or no image has this ID. Check Again to ask once more.",
-  },
-};
-
 export function tokenMsLeft(node: AuthorizationNode, now = Date.now()): number {
   return node.parent.receivedAt + DOWNLOAD_TOKEN_LIFETIME_MS - now;
 }
@@ -55,6 +44,8 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
   private readonly changeEmitter = new vscode.EventEmitter<AuthorizationsTreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private nodes: ImageNode[] = [];
+
+  constructor(readonly details: ImageDetailsStore = new ImageDetailsStore()) {}
 
   /** Adds results on top; a result for an image and size already shown replaces it. */
   add(results: ImageAuthorization[], receivedAt = Date.now()): ImageNode[] {
@@ -87,6 +78,12 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     return this.nodes;
   }
 
+  /** The node of an image checked at a size ('' for the largest available). */
+  find(imageId: string, sizeKey: string): ImageNode | undefined {
+    const key = pairKey(imageId, sizeKey);
+    return this.nodes.find((n) => n.key === key);
+  }
+
   getChildren(element?: AuthorizationsTreeNode): AuthorizationsTreeNode[] {
     if (!element) {
       return this.nodes;
@@ -102,6 +99,14 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     return element.type === 'image' ? this.imageItem(element) : this.authorizationItem(element);
   }
 
+  /** The image tooltip is built when it is hovered: it shows the details that came meanwhile. */
+  resolveTreeItem(item: vscode.TreeItem, element: AuthorizationsTreeNode): vscode.TreeItem {
+    if (element.type === 'image') {
+      item.tooltip = imageMarkdown(element.result, this.details.get(element.result.imageId));
+    }
+    return item;
+  }
+
   dispose(): void {
     this.changeEmitter.dispose();
   }
@@ -113,16 +118,16 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
   }
 
   private imageItem(node: ImageNode): vscode.TreeItem {
-    const { imageId, sizeKey, status, authorizations } = node.result;
-    const info = STATUS_INFO[status] ?? { icon: 'info', explain: `The service reported the status "${status}".` };
+    const { imageId, status, authorizations } = node.result;
+    const info = statusInfo(node.result);
     const item = new vscode.TreeItem(
       imageId,
       authorizations.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `image:${node.key}`;
     const count = authorizations.length === 1 ? '1 authorization' : `${authorizations.length} authorizations`;
-    item.description = `${sizeKey || 'no size'} · ${status === 'Available' ? count : status === NOT_IN_ANSWER ? 'not in the answer' : status}`;
-    item.tooltip = new vscode.MarkdownString(`**${imageId}** at size **${sizeKey || '—'}**: ${status === NOT_IN_ANSWER ? 'not in the answer' : status}\n\n${info.explain}`);
+    const title = this.details.get(imageId)?.title ?? node.result.title;
+    item.description = [title, sizeLabel(node.result), status === 'Available' ? count : statusLabel(status)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(info.icon, info.color ? new vscode.ThemeColor(info.color) : undefined);
     item.contextValue = `image.${status}`;
     return item;
@@ -134,6 +139,7 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     const validity = describeValidity(tokenMsLeft(node));
     // Most useful first: a narrow sidebar cuts the end off.
     const parts = [
+      a.sizeKey,
       a.downloadIsFree ? 'free' : undefined,
       a.downloadsRemaining !== undefined ? `${a.downloadsRemaining} left` : undefined,
       validity,
@@ -142,13 +148,13 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     item.description = parts.join(' · ');
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${a.productOfferingType}** authorizes **${node.parent.result.imageId}** at size **${node.parent.result.sizeKey}**`,
+        `**${a.productOfferingType}** authorizes **${node.parent.result.imageId}** at size **${a.sizeKey ?? node.parent.result.sizeKey}**`,
         `- Instance: ${a.productOfferingInstanceId ?? 'none (single-instance offering)'}`,
         `- ${a.downloadIsFree ? 'Free: the download is not debited from the offering' : 'Debited from the offering when downloaded'}`,
         a.downloadsRemaining !== undefined ? `- Downloads remaining: ${a.downloadsRemaining}` : undefined,
         `- Download token: ${validity} (24 hours from when it was received)`,
         '',
-        'Click to copy the download token.',
+        'Click to copy the download token; right-click to download the file.',
       ].filter((l) => l !== undefined).join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(tokenMsLeft(node) > 0 ? 'key' : 'history');

@@ -23,6 +23,8 @@ export interface CheckInput {
   source: string;
   sizeKey?: string;
   confirmLarge?: boolean;
+  /** The document the IDs were read from, when they came from an editor: its IDs get decorated. */
+  document?: vscode.Uri;
 }
 
 function merge(parts: Extraction[]): Extraction {
@@ -53,7 +55,11 @@ function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
   if (!selected.length) {
     return undefined;
   }
-  return { extraction: merge(selected.map((s) => extractFromText(editor.document.getText(s)))), source: selected.length > 1 ? 'the selections' : 'the selection' };
+  return {
+    extraction: merge(selected.map((s) => extractFromText(editor.document.getText(s)))),
+    source: selected.length > 1 ? 'the selections' : 'the selection',
+    document: editor.document.uri,
+  };
 }
 
 function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
@@ -66,10 +72,10 @@ function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
     .map((s) => idAtPosition(doc.lineAt(s.active.line).text, s.active.character))
     .filter((id): id is string => id !== undefined);
   if (atCursor.length) {
-    return { extraction: extractFromJson(atCursor), source: 'the cursor' };
+    return { extraction: extractFromJson(atCursor), source: 'the cursor', document: doc.uri };
   }
   if (isJsonDocument(doc)) {
-    return { extraction: extractFromJsonText(documentText(doc)), source: basename(doc.uri) };
+    return { extraction: extractFromJsonText(documentText(doc)), source: basename(doc.uri), document: doc.uri };
   }
   return undefined;
 }
@@ -98,7 +104,7 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) {
     // Unsaved edits count: check what the user sees.
-    return { extraction: extractFromJsonText(documentText(open)), source: basename(uri) };
+    return { extraction: extractFromJsonText(documentText(open)), source: basename(uri), document: open.uri };
   }
   let stat: vscode.FileStat;
   try {
@@ -125,7 +131,11 @@ export async function resolveCheckInput(arg: unknown, extra: unknown): Promise<C
       }
     }
     const inputs = await Promise.all(uris.map(fromFile));
-    return { extraction: merge(inputs.map((i) => i.extraction)), source: inputs.map((i) => i.source).join(', ') };
+    return {
+      extraction: merge(inputs.map((i) => i.extraction)),
+      source: inputs.map((i) => i.source).join(', '),
+      document: inputs.length === 1 ? inputs[0].document : undefined,
+    };
   }
   if (arg && typeof arg === 'object') {
     const a = arg as CheckArgument;

@@ -11,13 +11,15 @@ import {
   ConnectProtocolError,
   ConnectTimeoutError,
 } from './errors';
-import { MappingError, toImageAuthorizations, toSessionTokens } from './mapping';
+import { MappingError, toDownloadUrls, toImageAuthorizations, toImageDetails, toLargestAuthorizations, toSessionTokens } from './mapping';
 import { registerSecret } from './redact';
 import { ConnectTlsError } from './tls';
 import { Transport } from './transport';
 import {
   ApiResponse,
+  DownloadUrl,
   ImageAuthorization,
+  ImageDetails,
   ImageSize,
   Operation,
   RequestEvent,
@@ -39,7 +41,13 @@ const PATHS: Record<Operation, string> = {
   CreateApplicationSession: '/session/CreateApplicationSession',
   RenewSession: '/session/RenewSession',
   GetImageDownloadAuthorizations: '/download/GetImageDownloadAuthorizations',
+  GetLargestImageDownloadAuthorizations: '/download/GetLargestImageDownloadAuthorizations',
+  GetImageDetails: '/search/GetImageDetails',
+  CreateDownloadRequest: '/download/CreateDownloadRequest',
 };
+
+/** "Other published material limits a request to about 90 image IDs." */
+export const MAX_DETAILS_PER_REQUEST = 90;
 
 export class ConnectClient {
   private readonly transport: Transport;
@@ -99,6 +107,37 @@ export class ConnectClient {
         registerSecret(auth.downloadToken);
       }
     }
+    return res;
+  }
+
+  /** The largest size each of the customer's offerings allows; needs the SecureToken. Images with no authorization may be left out. */
+  async getLargestImageDownloadAuthorizations(secureToken: string, imageIds: string[], signal?: AbortSignal): Promise<ApiResponse<ImageAuthorization[]>> {
+    registerSecret(secureToken);
+    const res = await this.call('GetLargestImageDownloadAuthorizations', secureToken, {
+      Images: imageIds.map((id) => ({ ImageId: id })),
+    }, toLargestAuthorizations, signal);
+    res.result.forEach((image) => image.authorizations.forEach((a) => registerSecret(a.downloadToken)));
+    return res;
+  }
+
+  /** What the images are; at most MAX_DETAILS_PER_REQUEST IDs. Unknown IDs are missing from the result. */
+  async getImageDetails(secureToken: string, imageIds: string[], signal?: AbortSignal): Promise<ApiResponse<ImageDetails[]>> {
+    if (imageIds.length > MAX_DETAILS_PER_REQUEST) {
+      throw new RangeError(`GetImageDetails takes at most ${MAX_DETAILS_PER_REQUEST} image IDs per request (got ${imageIds.length})`);
+    }
+    registerSecret(secureToken);
+    return this.call('GetImageDetails', secureToken, { ImageIds: imageIds }, toImageDetails, signal);
+  }
+
+  /** Turns DownloadTokens into download URLs; each call uses up one download of a non-free offering. */
+  async createDownloadRequest(secureToken: string, downloadTokens: string[], signal?: AbortSignal): Promise<ApiResponse<DownloadUrl[]>> {
+    registerSecret(secureToken);
+    downloadTokens.forEach(registerSecret);
+    const res = await this.call('CreateDownloadRequest', secureToken, {
+      DownloadItems: downloadTokens.map((t) => ({ DownloadToken: t })),
+    }, toDownloadUrls, signal);
+    // A download URL works for whoever holds it, like the token it came from.
+    res.result.forEach((u) => registerSecret(u.urlAttachment));
     return res;
   }
 

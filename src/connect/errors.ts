@@ -140,6 +140,19 @@ export class EndpointError extends ConnectError {
   }
 }
 
+/** Fetching a download URL failed; the message says why and what to do. */
+export class DownloadError extends ConnectError {
+  readonly transient = false;
+
+  constructor(
+    message: string,
+    /** The user cancelled: nothing to report beyond a note. */
+    readonly cancelled = false,
+  ) {
+    super(message, undefined, undefined);
+  }
+}
+
 /** True for failures that say the token or credentials no longer work. */
 export function isAuthFailure(err: unknown): boolean {
   return (

@@ -1,4 +1,5 @@
 // The Connect API client's public surface.
+export * from './attachment';
 export * from './client';
 export * from './endpoint';
 export * from './errors';

@@ -4,7 +4,10 @@ export type Operation =
   | 'CreateSession'
   | 'CreateApplicationSession'
   | 'RenewSession'
-  | 'GetImageDownloadAuthorizations';
+  | 'GetImageDownloadAuthorizations'
+  | 'GetLargestImageDownloadAuthorizations'
+  | 'GetImageDetails'
+  | 'CreateDownloadRequest';
 
 /** One entry of ResponseHeader.StatusList. */
 export interface StatusEntry {
@@ -46,13 +49,57 @@ export interface DownloadAuthorization {
   downloadIsFree: boolean;
   downloadToken: string;
   downloadsRemaining?: number;
+  /** The size this authorization grants: GetLargestImageDownloadAuthorizations names it per offering. */
+  sizeKey?: string;
 }
 
 export interface ImageAuthorization {
   imageId: string;
+  /** The size asked for; empty when the largest available size was asked for. */
   sizeKey: string;
   status: ImageStatus;
   authorizations: DownloadAuthorization[];
+  /** True when checked with GetLargestImageDownloadAuthorizations: each authorization names its size. */
+  largest?: boolean;
+  /** The image's title, from GetImageDetails, when it came. */
+  title?: string;
+}
+
+/** One downloadable size of an image (GetImageDetails' SizesDownloadableImages). */
+export interface DownloadableSize {
+  sizeKey: string;
+  sizeName?: string;
+  pixelWidth?: number;
+  pixelHeight?: number;
+  fileSizeInBytes?: number;
+}
+
+/** What GetImageDetails says an image is. */
+export interface ImageDetails {
+  imageId: string;
+  title?: string;
+  caption?: string;
+  artist?: string;
+  collectionName?: string;
+  creditLine?: string;
+  /** Parsed from the `/Date(ms±hhmm)/` form. */
+  dateCreated?: Date;
+  imageFamily?: string;
+  licensingModel?: string;
+  applicableProductOfferings: string[];
+  urlThumb?: string;
+  urlPreview?: string;
+  sizes: DownloadableSize[];
+}
+
+/** Documented per-item statuses of CreateDownloadRequest; `Success` and `Available` mean the same. */
+export type DownloadStatus = 'Success' | 'Available' | 'NoAccess' | 'Unavailable' | 'ExpiredToken' | 'InvalidToken' | (string & {});
+
+export interface DownloadUrl {
+  imageId?: string;
+  sizeName?: string;
+  status: DownloadStatus;
+  urlAttachment?: string;
 }
 
 /** A successful (or Warning) answer: the result, plus whatever StatusList said. */

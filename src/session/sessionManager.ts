@@ -65,8 +65,34 @@ export class SessionManager {
     return s ? summarize(s, this.clock.now()) : undefined;
   }
 
+  private restoring: Promise<void> | undefined;
+
+  /**
+   * Resolves once the restore at start has finished, or after `maxWaitMs`: commands run
+   * before it would otherwise see a premature "signed out".
+   */
+  async ready(maxWaitMs = 3000): Promise<void> {
+    if (!this.restoring) return;
+    let timer: unknown;
+    await Promise.race([this.restoring.catch(() => undefined), new Promise<void>((r) => (timer = this.clock.setTimeout(r, maxWaitMs)))]);
+    this.clock.clearTimeout(timer);
+  }
+
+  /** Whether an operation that needs a user session's secure token can run now, and if not, why. */
+  userState(): 'ready' | 'signedOut' | 'expired' | 'applicationSession' {
+    const s = this.session;
+    if (!s) return this.state === 'expired' ? 'expired' : 'signedOut';
+    if (s.expiresAt <= this.clock.now()) return 'expired';
+    return s.kind === 'user' && s.secureToken ? 'ready' : 'applicationSession';
+  }
+
   /** Reads a session left by an earlier window. An expired one is shown as expired, never used. */
-  async restore(): Promise<void> {
+  restore(): Promise<void> {
+    this.restoring ??= this.doRestore().finally(() => (this.restoring = undefined));
+    return this.restoring;
+  }
+
+  private async doRestore(): Promise<void> {
     const stored = await this.deps.keychain.load();
     if (!stored || this.session) {
       return;

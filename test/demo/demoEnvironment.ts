@@ -15,7 +15,6 @@ export const DEMO_CREDENTIALS = { ...DEMO_SYSTEM, userName: DEMO_USER.userName, 
 export function demoSettings(fake: FakeConnectServer): Record<string, unknown> {
   return {
     'gettyConnect.endpoint': fake.url,
-    'gettyConnect.defaultSizeKey': 'Large',
     'workbench.colorTheme': 'Default Dark Modern',
     'editor.minimap.enabled': false,
   };

@@ -40,6 +40,8 @@ suite('Download authorizations (in the extension host)', () => {
   const requested = () =>
     server.requestsFor('GetImageDownloadAuthorizations').flatMap((r) => (r.body?.ImageSizes as { ImageId: string; SizeKey: string }[]).map((s) => `${s.ImageId}/${s.SizeKey}`));
   const roots = () => api.authorizations.tree.roots() as ImageNode[];
+  /** The operations the fake received, in order, without the image details that go alongside a check. */
+  const operations = () => server.requests.map((r) => r.operation).filter((o) => o !== 'GetImageDetails');
 
   async function editorWith(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument({ content, language });
@@ -92,10 +94,10 @@ suite('Download authorizations (in the extension host)', () => {
     const json = JSON.stringify({ result: { images: [{ imageid: '83454800', Title: '12345678 is not an ID here', sizeKey: 'XLarge' }, { ImageId: 200275431001 }] } }, null, 2);
     const editor = await editorWith(json, 'json');
     editor.selection = new vscode.Selection(0, 0, editor.document.lineCount, 0);
-    ui.quickPickAnswers = ['XLarge'];
     await vscode.commands.executeCommand(CHECK);
-    assert.deepStrictEqual(ui.quickPicks[0].slice(0, 1), ['XLarge'], 'the sizes seen in the input are offered');
-    assert.deepStrictEqual(requested(), ['83454800/XLarge', '200275431001/XLarge']);
+    assert.deepStrictEqual(requested(), ['83454800/XLarge']);
+    assert.deepStrictEqual(server.requestsFor('GetLargestImageDownloadAuthorizations').map((r) => r.body?.Images), [[{ ImageId: '200275431001' }]], 'the ID without a size key: the largest size');
+    assert.deepStrictEqual(ui.quickPicks, [], 'no question asked');
   });
 
   test('a JSON file Uri holding a whole GetImageDownloadAuthorizations request', async () => {
@@ -136,13 +138,6 @@ suite('Download authorizations (in the extension host)', () => {
     assert.deepStrictEqual(roots().map((n) => n.result.imageId), ['200275431-001', '83454800', 'sb10069478a-001'], 'newest check first');
   });
 
-  test('the size key can be typed when the input has none', async () => {
-    ui.quickPickAnswers = ['$(edit) Type a size key…'];
-    ui.inputs = ['Medium'];
-    await vscode.commands.executeCommand(CHECK, { imageIds: ['83454800'] });
-    assert.deepStrictEqual(requested(), ['83454800/Medium']);
-  });
-
   test('clicking an authorization copies its exact DownloadToken, naming the image', async () => {
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     const node = roots()[0].children[1] as AuthorizationNode;
@@ -164,17 +159,19 @@ suite('Download authorizations (in the extension host)', () => {
         { ImageId: '99999999', SizeKey: 'Large' }, { ImageId: '12345678', SizeKey: 'Large' }, { ImageId: '200275431-001', SizeKey: 'Large' },
       ],
     });
-    const items = roots().map((n) => api.authorizations.tree.getTreeItem(n));
+    const tree = api.authorizations.tree;
+    const items = roots().map((n) => tree.getTreeItem(n));
     assert.deepStrictEqual(items.map((i) => [i.label, i.description, i.contextValue, (i.iconPath as vscode.ThemeIcon).id]), [
-      ['83454800', 'Large · 2 authorizations', 'image.Available', 'pass'],
-      ['83454800', 'Huge · InvalidSizeKey', 'image.InvalidSizeKey', 'symbol-ruler'],
+      ['83454800', 'Hot-air balloons over a valley at sunrise · Large · 2 authorizations', 'image.Available', 'pass'],
+      ['83454800', 'Hot-air balloons over a valley at sunrise · Huge · InvalidSizeKey', 'image.InvalidSizeKey', 'symbol-ruler'],
       ['99999999', 'Large · ImageNotFound', 'image.ImageNotFound', 'question'],
-      ['12345678', 'Large · NoAuthorizations', 'image.NoAuthorizations', 'lock'],
-      ['200275431-001', 'Large · 3 authorizations', 'image.Available', 'pass'],
+      ['12345678', 'Lighthouse in a storm · Large · NoAuthorizations', 'image.NoAuthorizations', 'lock'],
+      ['200275431-001', 'Red bicycle against a yellow wall · Large · 3 authorizations', 'image.Available', 'pass'],
     ]);
-    assert.match((items[1].tooltip as vscode.MarkdownString).value, /size key does not exist/);
-    assert.match((items[2].tooltip as vscode.MarkdownString).value, /No image has this ID/);
-    assert.match((items[3].tooltip as vscode.MarkdownString).value, /none of your product offerings/);
+    const tooltip = (i: number): string => ((tree.resolveTreeItem(items[i], roots()[i]).tooltip as vscode.MarkdownString).value);
+    assert.match(tooltip(1), /size key does not exist/);
+    assert.match(tooltip(2), /No image has this ID/);
+    assert.match(tooltip(3), /none of your product offerings/);
     const children = api.authorizations.tree.getChildren(roots()[0]).map((c) => api.authorizations.tree.getTreeItem(c));
     assert.deepStrictEqual(children.map((c) => [c.label, c.description]), [
       ['RoyaltyFreeSubscription', 'free · 250 left · token valid 24 h · instance RFS-2001'],
@@ -227,11 +224,11 @@ suite('Download authorizations (in the extension host)', () => {
   test('signed out: sign-in is offered, then the check goes on', async () => {
     await api.sessions.signOut();
     server.clearLog();
-    ui.clicks = [{ match: /needs a Getty Connect user sign-in/, action: 'Sign In' }];
+    ui.clicks = [{ match: /need a Getty Connect user sign-in/, action: 'Sign In' }];
     ui.inputs = [DEMO_SYSTEM.systemId, DEMO_SYSTEM.systemPassword, USER_ARGS.userName, USER_ARGS.userPassword];
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     assert.strictEqual(results?.length, 1);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['CreateSession', 'GetImageDownloadAuthorizations']);
+    assert.deepStrictEqual(operations(), ['CreateSession', 'GetImageDownloadAuthorizations']);
   });
 
   test('signed out and the offer declined: nothing is sent', async () => {
@@ -263,8 +260,8 @@ suite('Download authorizations (in the extension host)', () => {
     server.clearLog();
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     assert.deepStrictEqual(results.map((r) => r.status), ['Available']);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations']);
-    assert.strictEqual(server.requests[1].token, renewed.secureToken, 'the retry carries the token found in the store');
+    assert.deepStrictEqual(operations(), ['GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations']);
+    assert.strictEqual(server.requestsFor('GetImageDownloadAuthorizations')[1].token, renewed.secureToken, 'the retry carries the token found in the store');
     assert.strictEqual(ui.shown.filter((m) => m.kind === 'warning').length, 0, 'no sign-in was asked for');
   });
 
@@ -276,7 +273,7 @@ suite('Download authorizations (in the extension host)', () => {
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     assert.strictEqual(results?.length, 1);
     assert.match(ui.shown.find((m) => m.kind === 'warning')?.message ?? '', /refused the session's token during the check \(Zq-7731: Sesión caducada\)\. It may have been replaced/);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), ['GetImageDownloadAuthorizations', 'CreateSession', 'GetImageDownloadAuthorizations']);
+    assert.deepStrictEqual(operations(), ['GetImageDownloadAuthorizations', 'CreateSession', 'GetImageDownloadAuthorizations']);
   });
 
   test('the session expired by its own clock during a long check: sign-in is offered and the check goes on', async () => {
@@ -291,7 +288,7 @@ suite('Download authorizations (in the extension host)', () => {
     api.clock.advance(31 * 60_000);
     const results = await pending;
     assert.deepStrictEqual(results.map((r) => r.status), ['Available', 'Available', 'Available', 'Available']);
-    assert.deepStrictEqual(server.requests.map((r) => r.operation), [
+    assert.deepStrictEqual(operations(), [
       'GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations', 'GetImageDownloadAuthorizations', 'CreateSession', 'GetImageDownloadAuthorizations',
     ]);
     assert.strictEqual(server.requestsFor('RenewSession').length, 0, 'an expired token is not sent to be renewed');
@@ -311,8 +308,11 @@ suite('Download authorizations (in the extension host)', () => {
       const items = roots().map((n) => api.authorizations.tree.getTreeItem(n));
       assert.strictEqual(items.length, 3);
       if (omitUnauthorized) {
-        assert.deepStrictEqual(items.slice(1).map((i) => [i.description, (i.iconPath as vscode.ThemeIcon).id]), [['Large · not in the answer', 'circle-slash'], ['Large · not in the answer', 'circle-slash']]);
-        assert.match((items[1].tooltip as vscode.MarkdownString).value, /did not list this image.*none of your product offerings authorizes it/s);
+        assert.deepStrictEqual(items.slice(1).map((i) => [i.description, (i.iconPath as vscode.ThemeIcon).id]), [
+          ['Large · not in the answer', 'circle-slash'], ['Lighthouse in a storm · Large · not in the answer', 'circle-slash'],
+        ]);
+        const tooltip = api.authorizations.tree.resolveTreeItem(items[1], roots()[1]).tooltip as vscode.MarkdownString;
+        assert.match(tooltip.value, /did not list this image.*none of your product offerings authorizes it/s);
         const exported = JSON.parse((await api.authorizations.exportResults()).getText()) as { imageId: string; status: string }[];
         assert.deepStrictEqual(exported.map((e) => [e.imageId, e.status]), [['83454800', 'Available'], ['99999999', 'NotInAnswer'], ['12345678', 'NotInAnswer']]);
       }
@@ -375,7 +375,7 @@ suite('Download authorizations (in the extension host)', () => {
     const e = ui.only('error');
     assert.match(e.message, /1 of 2 requests failed; showing the \d results that came back.*HTTP 500/);
     assert.ok(e.actions.includes('Show Log'));
-    assert.strictEqual(results.length, 3 - (server.requests[0].body?.ImageSizes as unknown[]).length);
+    assert.strictEqual(results.length, 3 - (server.requestsFor('GetImageDownloadAuthorizations')[0].body?.ImageSizes as unknown[]).length);
     assert.strictEqual(roots().length, results.length);
   });
 

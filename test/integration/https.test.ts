@@ -3,6 +3,9 @@
 // is signed by a CA that `npm test` made for this run and that only the test
 // extension host trusts (NODE_EXTRA_CA_CERTS, see test/runner/testCommand.ts).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
@@ -82,6 +85,27 @@ suite('HTTPS (in the extension host)', () => {
       server.issuedDownloadTokens.map((t) => t.token),
     );
     assert.match(ui.only('info').message, /Checked 1 image from .*: 1 Available/);
+  });
+
+  test('image details, the largest size and a download over HTTPS, the file fetched from an https:// attachment URL', async () => {
+    await signIn();
+    server.clearLog();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-https-download-'));
+    try {
+      const [result] = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'] });
+      assert.strictEqual(result.title, 'Hot-air balloons over a valley at sunrise', 'the details came over HTTPS');
+      assert.strictEqual(server.requestsFor('GetImageDetails').length, 1);
+      assert.strictEqual(server.requestsFor('GetLargestImageDownloadAuthorizations').length, 1);
+      const free = result.authorizations.find((a) => a.downloadIsFree);
+      assert.ok(free);
+      const download = await vscode.commands.executeCommand<{ status: string; file?: string }>('gettyConnect.downloadImage', { imageId: result.imageId, ...free }, { folder: vscode.Uri.file(folder) });
+      assert.strictEqual(download.status, 'Success', JSON.stringify(ui.shown));
+      assert.strictEqual(server.requestsFor('CreateDownloadRequest').length, 1);
+      assert.match(server.attachmentRequests[0].path, /^\/attachments\//);
+      assert.ok(fs.readFileSync(download.file ?? '').subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'a JPEG came over TLS');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   suite('a certificate the host does not trust', () => {

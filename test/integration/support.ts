@@ -55,7 +55,8 @@ export async function resetState(api: TestApi): Promise<void> {
   }
   api.clock.reset();
   await api.sessions.signOut();
-  api.authorizations.tree.clear();
+  api.authorizations.clear();
+  api.authorizations.tree.details.clear();
   server?.reset();
   httpsServer?.reset();
 }
