@@ -16,6 +16,7 @@ import { SessionCommands } from './session/sessionCommands';
 import { SessionManager } from './session/sessionManager';
 import { SessionStatusBar } from './session/statusBar';
 import { UserSessionGate } from './session/userSession';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConnectAuthenticationProvider } from './session/authProvider';
 
 /** Returned by `activate` only in test mode: other extensions never see tokens. */
 export interface TestApi {
@@ -26,6 +27,7 @@ export interface TestApi {
   globalState: vscode.Memento;
   authorizations: AuthorizationsFeature;
   decorations: IdDecorations;
+  accounts: ConnectAuthenticationProvider;
   /** The clock the session and the status bar read; tests move it forward. */
   clock: SystemClock;
 }
@@ -42,10 +44,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     client,
     clock,
     renewBeforeMinutes: () => readSettings().renewBeforeExpiryMinutes,
-    onAutoRenewError: (err) => sessionCommands.reportRenewalFailure(err, true),
+    endpoint: () => readSettings().endpoint,
+    // Up to 30 s earlier in each window, so that windows restored together do not renew together.
+    renewJitterMs: () => Math.random() * 30_000,
   });
   const sessionCommands = new SessionCommands(sessions, context.globalState, log);
   const statusBar = new SessionStatusBar(sessions, clock);
+  const accounts = new ConnectAuthenticationProvider(sessions, () => sessionCommands.signIn(), () => sessionCommands.signOut());
   const gate = new UserSessionGate(sessions, log, () => sessionCommands.signIn());
   const tree = new AuthorizationsTreeProvider(new ImageDetailsStore());
   const decorations = new IdDecorations(tree.details);
@@ -58,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusBar,
     authorizations,
     decorations,
+    accounts,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, accounts),
     { dispose: () => sessions.dispose() },
     sessions.onDidChange(syncContext),
     // After a jump of the clock (sleep) or when the window comes back, an expired session shows as expired.
@@ -67,9 +74,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...authorizations.register(),
     ...registerDownloads(downloads, authorizations),
     vscode.commands.registerCommand('gettyConnect.showLog', () => log.show()),
+    sessions.onEvent((e) => sessionCommands.report(e)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         sessions.reschedule();
+        void sessions.endpointChanged();
       }
     }),
   );
@@ -78,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   sessions.restore().catch((err: unknown) => log.error(`Could not restore the previous session: ${String(err)}`));
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations, decorations, clock };
+    return { sessions, statusBar, log, secrets: context.secrets, globalState: context.globalState, authorizations, decorations, accounts, clock };
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
 // when the service refuses its token, and the summary a person reads at the end.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ConnectClient, EndpointError, ImageAuthorization, ImageSize, isAuthFailure, StatusEntry } from '../connect';
+import { ConnectClient, EndpointError, ImageAuthorization, ImageSize, isAuthFailure, StatusEntry, isThrottled, RequestGate, withRetry } from '../connect';
 import { Log } from '../log';
 import { SessionManager, SessionStateError } from '../session/sessionManager';
 import { Recovery, UserSessionGate } from '../session/userSession';
@@ -48,15 +48,25 @@ export class CheckRunner {
     ];
     const notices: StatusEntry[] = [];
     let recovery: Promise<Recovery> | undefined;
+    // A throttled or broken request is tried again in its own slot: no more requests in flight than CONCURRENCY.
+    const gate = new RequestGate(CONCURRENCY);
+    const retrying = <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> =>
+      withRetry(() => gate.run(call), {
+        signal,
+        onRetry: (err, attempt, ms) => {
+          if (isThrottled(err)) gate.throttled();
+          this.log.warn(`Retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1}): ${err instanceof Error ? err.message : String(err)}`);
+        },
+      });
     const request = async (batch: Batch, signal: AbortSignal): Promise<ImageAuthorization[]> => {
       const token = this.sessions.userSecureToken();
       if (batch.largest) {
         const ids = batch.pairs.map((p) => p.imageId);
-        const res = await this.client().getLargestImageDownloadAuthorizations(token, ids, signal);
+        const res = await retrying(signal, () => this.client().getLargestImageDownloadAuthorizations(token, ids, signal));
         notices.push(...res.notices);
         return accountForLargest(ids, res.result);
       }
-      const res = await this.client().getImageDownloadAuthorizations(token, batch.pairs, signal);
+      const res = await retrying(signal, () => this.client().getImageDownloadAuthorizations(token, batch.pairs, signal));
       notices.push(...res.notices);
       return accountForSent(batch.pairs, res.result);
     };

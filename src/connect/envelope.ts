@@ -50,7 +50,7 @@ export function readResponse(operation: Operation, raw: RawResponse, coordinatio
   if (!isRecord(header)) {
     // No Connect envelope: an HTTP error page, a proxy's answer, or garbage.
     if (raw.httpStatus >= 400) {
-      throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId);
+      throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId, raw.retryAfterMs);
     }
     throw new ConnectProtocolError(operation, raw.parseError ?? 'it has no ResponseHeader', coordinationId);
   }
@@ -71,7 +71,7 @@ export function readResponse(operation: Operation, raw: RawResponse, coordinatio
     throw new ConnectProtocolError(operation, `ResponseHeader.Status is ${JSON.stringify(field(header, 'Status'))}, not Success, Warning or Error`, coordinationId);
   }
   if (raw.httpStatus >= 400) {
-    throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId);
+    throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId, raw.retryAfterMs);
   }
   const result = field(raw.body as Record<string, unknown>, `${operation}Result`);
   if (!isRecord(result)) {

@@ -65,13 +65,17 @@ export class ConnectHttpError extends ConnectError {
     readonly httpStatus: number,
     statusText: string,
     coordinationId: string,
+    /** What the server's Retry-After asked for, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     const hint =
-      httpStatus >= 500
-        ? 'The service is having trouble; try again later.'
-        : httpStatus === 404
-          ? 'Check "gettyConnect.endpoint": the address does not serve the Connect API.'
-          : 'Check "gettyConnect.endpoint" and your network.';
+      httpStatus === 429
+        ? 'The service is limiting requests; wait a little and try again.'
+        : httpStatus >= 500
+          ? 'The service is having trouble; try again later.'
+          : httpStatus === 404
+            ? 'Check "gettyConnect.endpoint": the address does not serve the Connect API.'
+            : 'Check "gettyConnect.endpoint" and your network.';
     super(`${operation} failed: the server answered HTTP ${httpStatus}${statusText ? ' ' + statusText : ''}. ${hint}`, operation, coordinationId);
     this.transient = httpStatus >= 500 || httpStatus === 429 || httpStatus === 408;
   }

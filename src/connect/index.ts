@@ -4,5 +4,6 @@ export * from './client';
 export * from './endpoint';
 export * from './errors';
 export * from './redact';
+export * from './retry';
 export * from './tls';
 export * from './types';

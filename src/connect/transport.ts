@@ -27,6 +27,16 @@ export interface RawResponse {
   /** Why the body could not be parsed, when it could not. */
   parseError?: string;
   statusText: string;
+  /** Retry-After, in milliseconds, when the server sent one (seconds or an HTTP date). */
+  retryAfterMs?: number;
+}
+
+/** Retry-After as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export class Transport {
@@ -58,6 +68,8 @@ export class Transport {
     }
     const text = typeof response.data === 'string' ? response.data : '';
     const raw: RawResponse = { httpStatus: response.status, body: undefined, statusText: response.statusText ?? '' };
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    if (retryAfterMs !== undefined) raw.retryAfterMs = retryAfterMs;
     if (text.trim() === '') {
       raw.parseError = 'the body is empty';
       return raw;

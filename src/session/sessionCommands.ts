@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { isAuthFailure, SystemCredentials, UserCredentials } from '../connect';
 import { Log } from '../log';
 import { showError, showInfo, showWarning, SHOW_LOG, SIGN_IN_AGAIN } from '../ui/notify';
-import { SessionManager, SessionStateError } from './sessionManager';
+import { SessionEvent, SessionManager, SessionStateError } from './sessionManager';
 import { SessionSummary } from './sessionTypes';
 
 const LAST_SYSTEM_ID = 'gettyConnect.lastSystemId';
@@ -69,6 +69,27 @@ export class SessionCommands {
     } catch (err) {
       this.reportRenewalFailure(err);
       return undefined;
+    }
+  }
+
+  /** What the session manager says a person should hear of. */
+  report(e: SessionEvent): void {
+    switch (e.type) {
+      case 'autoRenewFailed':
+        this.reportRenewalFailure(e.error, true);
+        break;
+      case 'notPersisted':
+        this.log.warn(`The session could not be saved in the secret store: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
+        showWarning(
+          'Signed in, but VS Code could not save the session in its secret store (no keyring?): it lasts until this window closes, and other windows do not see it. ' +
+            'On Linux, install and unlock a keyring (gnome-keyring or KWallet), or start VS Code with --password-store=basic.',
+          SHOW_LOG,
+        );
+        break;
+      case 'endpointChanged':
+        this.log.info(`The endpoint changed from ${e.from || 'another'} to ${e.to}; the session of the old endpoint ended.`);
+        showInfo(`Signed out of Getty Connect: "gettyConnect.endpoint" changed to ${e.to}, and a session's tokens are only sent to the endpoint that issued them. Sign in again.`, SIGN_IN_AGAIN);
+        break;
     }
   }
 

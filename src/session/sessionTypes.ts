@@ -14,6 +14,8 @@ export interface StoredSession {
   accountId?: string;
   /** Expiry, in ms since the epoch, computed from TokenDurationMinutes when the token arrived. */
   expiresAt: number;
+  /** The endpoint that issued the tokens: they are sent nowhere else. */
+  endpoint?: string;
 }
 
 /** What callers of the commands get back: no token in it. */
@@ -32,6 +34,8 @@ export interface SecretStore {
   get(key: string): Thenable<string | undefined>;
   store(key: string, value: string): Thenable<void>;
   delete(key: string): Thenable<void>;
+  /** Fires when any window changes a key (VS Code's SecretStorage.onDidChange); may repeat. */
+  onDidChange?(listener: (e: { key: string }) => unknown): { dispose(): unknown };
 }
 
 /** Minutes left, rounded up: a fresh 30-minute token shows 30, the last seconds show 1. */

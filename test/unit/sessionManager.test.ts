@@ -63,13 +63,14 @@ suite('SessionManager', () => {
   teardown(() => manager.dispose());
 
   function make(): SessionManager {
-    return new SessionManager({
+    const m = new SessionManager({
       keychain: new Keychain(secrets),
       client: () => new ConnectClient({ baseUrl: server.url, timeoutMs: 2000 }),
       renewBeforeMinutes: () => renewBefore,
       clock,
-      onAutoRenewError: (e) => autoErrors.push(e),
     });
+    m.onEvent((e) => e.type === 'autoRenewFailed' && autoErrors.push(e.error));
+    return m;
   }
 
   test('sign-in keeps the tokens and system password in SecretStorage, never the user password', async () => {
