@@ -4,16 +4,28 @@
 // what a person sees: status-bar text, input boxes, context menus, tree rows,
 // notifications and the clipboard.
 //
-// Run: node scripts/test.mjs --e2e-only [--grep PATTERN]
+// Run: npm test -- --only e2e [--grep PATTERN]
 // On failure a screenshot goes to test-artifacts/ (git-ignored).
 import * as assert from 'assert';
 import * as path from 'path';
 import { DEMO_CREDENTIALS } from '../demo/demoEnvironment';
-import { artifactName, artifactsDir, startWorkbench, TreeRow, waitFor, Workbench, WorkbenchSession } from './workbench';
+import type { LoggedRequest } from '../fake-server/fakeConnectServer';
+import { artifactName, artifactsDir, staysTrue, startWorkbench, TreeRow, waitFor, Workbench, WorkbenchSession } from './workbench';
 
 const SESSION_ITEM = 'gettyConnect.session';
 const VIEW = 'Download Authorizations';
 const SIGN_IN_ANSWERS = [DEMO_CREDENTIALS.systemId, DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword];
+const CHECK = 'GetImageDownloadAuthorizations';
+const BATCH_SIZE = 'gettyConnect.batchSize';
+/** The IDs on lines 5-9 of shortlist.md, top to bottom. */
+const SHORTLIST_IDS = ['83454800', '200275431-001', 'sb10069478a-001', '99999999', '12345678'];
+/**
+ * How long the fake holds the requests of a check that a test cancels: long enough
+ * to see the progress notification and click its Cancel button on a busy machine.
+ */
+const HELD_MS = 10_000;
+/** After a held request would have been answered: time for anything it would set off to reach the fake. */
+const SETTLE_MS = 1_000;
 
 /** The rows directly under the top-level row labelled `parent`. */
 function childrenOf(rows: TreeRow[], parent: string): TreeRow[] {
@@ -27,6 +39,17 @@ function childrenOf(rows: TreeRow[], parent: string): TreeRow[] {
     children.push(row);
   }
   return children;
+}
+
+/** The top-level (image) rows. */
+function imageRows(rows: TreeRow[]): TreeRow[] {
+  return rows.filter((r) => r.level === 1);
+}
+
+/** The image IDs a GetImageDownloadAuthorizations request asked about. */
+function idsIn(request: LoggedRequest): string[] {
+  const sizes = request.body?.ImageSizes;
+  return Array.isArray(sizes) ? sizes.map((s) => String((s as { ImageId?: unknown }).ImageId)) : [];
 }
 
 suite('Workbench e2e (real VS Code UI in Chromium)', function () {
@@ -48,6 +71,46 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await wb.runCommand('Getty Connect: Sign In');
     await wb.answerInputBoxes(SIGN_IN_ANSWERS);
     await wb.waitForStatusBarText(SESSION_ITEM, /^\d+ min$/);
+  }
+
+  /** Signs in through the command palette with a new session (signing out first when signed in): the countdown starts at 30 min. */
+  async function signInAfresh(): Promise<void> {
+    const wb = workbench();
+    if ((await wb.statusBarItem(SESSION_ITEM)).icons.includes('key')) {
+      await wb.runCommand('Getty Connect: Sign Out');
+      await wb.waitForStatusBarText(SESSION_ITEM, 'Getty');
+    }
+    await wb.runCommand('Getty Connect: Sign In');
+    await wb.answerInputBoxes(SIGN_IN_ANSWERS);
+    const signedIn = await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
+    assert.deepStrictEqual(signedIn.icons, ['key']);
+  }
+
+  /** Selects the five IDs on lines 5-9 of shortlist.md and chooses Check Download Authorization from the editor's context menu. */
+  async function checkShortlistFromContextMenu(): Promise<void> {
+    const wb = workbench();
+    await wb.openFile('shortlist.md');
+    await wb.selectLines(5, 9);
+    await wb.rightClickEditorSelection();
+    await wb.clickContextMenu('Check Download Authorization');
+  }
+
+  /**
+   * Runs `body` with a user setting changed in the Settings UI, then resets the setting
+   * there, so that no test depends on another. A failure of `body` wins over one of the reset.
+   */
+  async function withUserSetting(key: string, value: string | number, body: () => Promise<void>): Promise<void> {
+    const wb = workbench();
+    await wb.setSetting(key, value);
+    try {
+      await body();
+    } catch (err) {
+      await wb.resetSetting(key).catch((resetErr: unknown) => {
+        console.log(`      (could not reset ${key} after the failure: ${resetErr instanceof Error ? resetErr.message : String(resetErr)})`);
+      });
+      throw err;
+    }
+    await wb.resetSetting(key);
   }
 
   /** No secret may appear anywhere in the workbench's DOM (status bar, notifications, tree, hovers). */
@@ -172,5 +235,137 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     const confirmation = await wb.waitForToast(/^Copied the download token for /);
     assert.strictEqual(confirmation, 'Copied the download token for 83454800 (Large, ImagePack).');
     await assertNotShown(fake.issuedDownloadTokens.map((t) => t.token), 'after copying a token');
+  });
+
+  test('restore at start: after the extension host restarts, the session is back without a request, and a check from the context menu uses it', async () => {
+    const wb = workbench();
+    const { fake } = session!.env;
+    await signInAfresh();
+
+    // This web workbench has no "Developer: Restart Extension Host" (VS Code registers
+    // it for the desktop only). "Developer: Reload Window" is what a person has here:
+    // the page loads again and the server starts a new extension host process, in
+    // which the extension activates from scratch. SecretStorage survives it: this
+    // workbench keeps secrets in the page's localStorage, sealed with a key the
+    // server hands out (VS Code web's LocalStorageSecretStorageProvider, type
+    // "persisted"), as a desktop VS Code keeps them across a restart.
+    const sentBefore = fake.requests.length;
+    await wb.reloadWindow({ statusBarItem: SESSION_ITEM });
+    const restored = await wb.waitForStatusBarText(SESSION_ITEM, /^(29|30) min$/);
+    assert.deepStrictEqual(restored.icons, ['key']);
+    assert.match(restored.ariaLabel, /signed in as demo\.user/);
+    assert.deepStrictEqual(
+      fake.requests.slice(sentBefore).map((r) => r.operation),
+      [],
+      'restoring the session sends nothing: no CreateSession, no RenewSession',
+    );
+
+    await checkShortlistFromContextMenu();
+    const rows = await wb.waitForTreeRows(VIEW, (r) => imageRows(r).length === 5, 'five images in the Download Authorizations view');
+    assert.deepStrictEqual(imageRows(rows).map((r) => r.label), SHORTLIST_IDS);
+    await wb.waitForToast(/^Checked 5 images from the selection: 3 Available, 1 ImageNotFound, 1 NoAuthorizations\./);
+    const sinceRestart = fake.requests.slice(sentBefore);
+    assert.deepStrictEqual(
+      sinceRestart.map((r) => r.operation),
+      [CHECK],
+      'between the restart and the check nothing was sent; the check itself is one request',
+    );
+    assert.strictEqual(sinceRestart[0].status, 'Success', 'the fake accepted the token of the restored session');
+  });
+
+  test('cancel: clicking Cancel on the progress notification stops a check of several requests; the results that came back stay in the tree', async () => {
+    const wb = workbench();
+    const { fake } = session!.env;
+    await ensureSignedIn();
+    await wb.runCommand('Getty Connect: Clear');
+
+    // One ID per request: five requests, a few at a time.
+    await withUserSetting(BATCH_SIZE, 1, async () => {
+      // The first request to arrive is answered at once, every later one is held.
+      fake.injectFault({ kind: 'delay', ms: 0 }, { operation: CHECK, times: 1 });
+      fake.injectFault({ kind: 'delay', ms: HELD_MS }, { operation: CHECK });
+      try {
+        const sentBefore = fake.requestsFor(CHECK).length;
+        await checkShortlistFromContextMenu();
+
+        // The notification counts the one answer; its Cancel button is what a person clicks.
+        const progress = 'Checking 5 images from the selection: 1 of 5';
+        await wb.waitForToast(progress);
+        assert.deepStrictEqual(await wb.toastButtons(progress), ['Cancel']);
+        await wb.screenshot(path.join(artifactsDir(), 'check-progress-cancel.png'), { element: wb.toastLocator(progress), padding: 6 });
+        await wb.clickToastButton(progress, 'Cancel');
+        const cancelledAt = fake.now();
+        const sent = fake.requestsFor(CHECK).slice(sentBefore);
+
+        const warning = await wb.waitForToast(/^Check cancelled: showing the \d+ results that came back\.$/);
+        const k = Number(/the (\d+) results/.exec(warning)?.[1]);
+        assert.ok(sent.length > 1 && sent.every((r) => idsIn(r).length === 1), `the batch size of 1 was used: ${JSON.stringify(sent.map(idsIn))}`);
+        const held = sent.filter((r) => r.fault === `delay ${HELD_MS}`);
+        assert.ok(
+          held.every((r) => r.time + HELD_MS > cancelledAt),
+          `Cancel was clicked while the held requests were still held (the machine was too slow for HELD_MS = ${HELD_MS})`,
+        );
+        const answered = sent.filter((r) => r.status !== undefined);
+        assert.strictEqual(answered.length, 1, 'one request was answered before the cancel');
+        assert.ok(k < SHORTLIST_IDS.length, `fewer results than IDs (${k})`);
+        assert.strictEqual(k, 1, 'the warning counts the one result that came back');
+
+        const rows = await wb.waitForTreeRows(VIEW, (r) => imageRows(r).length === k, `${k} image row(s) in the Download Authorizations view`);
+        assert.deepStrictEqual(imageRows(rows).map((r) => r.label), idsIn(answered[0]), 'the tree shows the result that came back, and only it');
+
+        // Until every held request would have been answered (and a little after),
+        // no further request reaches the fake: the batches not yet sent never are.
+        const until = Math.max(...held.map((r) => r.time)) + HELD_MS + SETTLE_MS;
+        await staysTrue(
+          async () => fake.requestsFor(CHECK).length - sentBefore,
+          (n) => n === sent.length,
+          `no request after the cancel (${sent.length} sent before it)`,
+          Math.max(0, until - fake.now()),
+        );
+        assert.ok(sent.length < SHORTLIST_IDS.length, `the check stopped before sending all ${SHORTLIST_IDS.length} requests (sent ${sent.length})`);
+        assert.deepStrictEqual(imageRows(await wb.treeRows(VIEW)).map((r) => r.label), idsIn(answered[0]), 'the tree still shows only the result that came back');
+      } finally {
+        fake.clearFaults();
+      }
+    });
+  });
+
+  test('cancel: a check of one request can be cancelled too; the tree gains no rows', async () => {
+    const wb = workbench();
+    const { fake } = session!.env;
+    await ensureSignedIn();
+    await wb.runCommand('Getty Connect: Focus on Download Authorizations View');
+    const shown = (rows: TreeRow[]): { label: string; description: string; level: number }[] =>
+      rows.map(({ label, description, level }) => ({ label, description, level }));
+    const rowsBefore = shown(await wb.treeRows(VIEW));
+
+    fake.injectFault({ kind: 'delay', ms: HELD_MS }, { operation: CHECK, times: 1 });
+    try {
+      const sentBefore = fake.requestsFor(CHECK).length;
+      await checkShortlistFromContextMenu();
+
+      // Nothing has come back yet: the notification shows its title alone, with Cancel.
+      const progress = 'Checking 5 images from the selection';
+      await wb.waitForToast(progress);
+      assert.deepStrictEqual(await wb.toastButtons(progress), ['Cancel']);
+      await wb.clickToastButton(progress, 'Cancel');
+      const cancelledAt = fake.now();
+
+      await wb.waitForToast('Check cancelled: showing the 0 results that came back.');
+      const sent = fake.requestsFor(CHECK).slice(sentBefore);
+      assert.deepStrictEqual(sent.map(idsIn), [SHORTLIST_IDS], 'one request for the five IDs (the default batch size)');
+      assert.ok(sent[0].time + HELD_MS > cancelledAt, `Cancel was clicked while the request was held (the machine was too slow for HELD_MS = ${HELD_MS})`);
+
+      // Until the held request would have been answered (and a little after): no
+      // further request, and the tree keeps the rows it had.
+      await staysTrue(
+        async () => ({ requests: fake.requestsFor(CHECK).length - sentBefore, rows: shown(await wb.treeRows(VIEW)) }),
+        (now) => now.requests === 1 && JSON.stringify(now.rows) === JSON.stringify(rowsBefore),
+        `one request and the tree unchanged (${rowsBefore.length} rows) after the cancel`,
+        Math.max(0, sent[0].time + HELD_MS + SETTLE_MS - fake.now()),
+      );
+    } finally {
+      fake.clearFaults();
+    }
   });
 });

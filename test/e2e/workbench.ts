@@ -1,8 +1,9 @@
 // A small driver over the real VS Code web workbench (code-server in headless
 // Chromium, see test/host/vscodeHost.ts), with the actions a person does:
-// run a command, answer input boxes, click the status bar, open a file, select
-// text, use the editor's context menu, read and click tree rows, read
-// notifications and the clipboard, take screenshots. Used by the Playwright e2e
+// run a command, reload the window, answer input boxes, change a setting in the
+// Settings UI, click the status bar, open a file, select text, use the editor's
+// context menu, read and click tree rows, read notifications and click their
+// buttons, read the clipboard, take screenshots. Used by the Playwright e2e
 // tests (workbench.test.ts) and by test/demo/screenshots.ts.
 //
 // Everything waits for a condition (a selector, a text, a predicate) and fails
@@ -89,6 +90,27 @@ export async function waitFor<T>(
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${seen})`);
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * The negative counterpart of waitFor, for "nothing more happens": polls `read`
+ * for `forMs` and throws at once, with the value seen, when `accept` stops
+ * holding. A window of observation, not a sleep: the condition is checked
+ * throughout, and the window is as long as whatever could still happen needs.
+ */
+export async function staysTrue<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, forMs: number): Promise<T> {
+  const until = Date.now() + forMs;
+  for (;;) {
+    const value = await read();
+    if (!accept(value)) {
+      throw new Error(`${what} stopped holding after ${forMs - Math.max(0, until - Date.now())} ms of ${forMs} (seen: ${JSON.stringify(value)})`);
+    }
+    const left = until - Date.now();
+    if (left <= 0) {
+      return value;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200, left)));
   }
 }
 
@@ -192,6 +214,18 @@ export class Workbench {
 
   /** Runs a command by its title in the command palette (F1), e.g. "Getty Connect: Sign In". */
   async runCommand(title: string): Promise<void> {
+    await this.pickCommand(title);
+    // The palette closes before the command runs; don't mistake it for the command's own input box.
+    await waitFor(
+      async () => ((await this.quickInputBox.isVisible()) ? await this.quickInputBox.inputValue() : '<closed>'),
+      (value) => !value.startsWith('>'),
+      'the command palette to close',
+      this.timeout,
+    );
+  }
+
+  /** Opens the command palette (F1), types `title` and clicks that command. */
+  private async pickCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.quickInputBox.waitFor({ state: 'visible', timeout: this.timeout });
     await this.quickInputBox.fill(`>${title}`);
@@ -207,13 +241,21 @@ export class Workbench {
       throw new Error(`runCommand: no command titled "${title}" in the command palette (offered: ${JSON.stringify(offered)})`);
     }
     await row.locator('.label-name').click();
-    // The palette closes before the command runs; don't mistake it for the command's own input box.
-    await waitFor(
-      async () => ((await this.quickInputBox.isVisible()) ? await this.quickInputBox.inputValue() : '<closed>'),
-      (value) => !value.startsWith('>'),
-      'the command palette to close',
-      this.timeout,
-    );
+  }
+
+  /**
+   * Runs "Developer: Reload Window" as a person does, and waits for the reloaded
+   * page's workbench (and its `statusBarItem`, when given). The page and its
+   * extension host start again; in this web workbench that is how the extension
+   * host is restarted, see reloadWindow's caller in workbench.test.ts.
+   */
+  async reloadWindow(options: { statusBarItem?: string; timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? 90_000;
+    const loaded = this.page.waitForEvent('load', { timeout });
+    loaded.catch(() => undefined); // awaited below; not unhandled when picking the command fails
+    await this.pickCommand('Developer: Reload Window');
+    await loaded;
+    await this.waitForWorkbench({ statusBarItem: options.statusBarItem, timeout });
   }
 
   /** The input box shown now (title, placeholder, prompt, masking), or undefined. */
@@ -335,6 +377,82 @@ export class Workbench {
     await this.statusBarLocator(id).locator('.statusbar-item-label').click();
   }
 
+  // ---- settings ---------------------------------------------------------------
+
+  private get settingsEditor(): Locator {
+    return this.page.locator('.settings-editor').first();
+  }
+
+  /** A setting's row in the Settings UI, by its ID ("gettyConnect.batchSize"). */
+  private settingRow(key: string): Locator {
+    return this.settingsEditor.locator(`.setting-item-contents[data-key=${cssString(key)}]`).first();
+  }
+
+  /** Opens the Settings UI on the User settings (Preferences: Open User Settings) and searches for `key`. */
+  async openSetting(key: string): Promise<Locator> {
+    await this.runCommand('Preferences: Open User Settings');
+    // The search box is a one-line editor: click it, then type.
+    const search = this.settingsEditor.locator('.search-container .suggest-input-container').first();
+    await search.waitFor({ state: 'visible', timeout: this.timeout });
+    await search.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(key);
+    const row = this.settingRow(key);
+    await row.waitFor({ state: 'visible', timeout: this.timeout });
+    return row;
+  }
+
+  /** Closes the Settings UI (Escape). */
+  async closeSettings(): Promise<void> {
+    if (await this.settingsEditor.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.settingsEditor.waitFor({ state: 'hidden', timeout: this.timeout });
+    }
+  }
+
+  /**
+   * Sets a number or text setting in the Settings UI as a person types it, and waits
+   * until the workbench has saved it: the row's "modified" bar shows once the value
+   * is in the user settings (the extension host is told in the same step). A
+   * setting modified already is reset first, so that the bar shows the new value.
+   * Then it opens the setting again and reads the value back: the row being edited
+   * can go on showing the old value when the editor redraws while the new one waits
+   * to be saved (it is saved all the same), so only a fresh look tells what was saved.
+   */
+  async setSetting(key: string, value: string | number): Promise<void> {
+    const wanted = String(value);
+    const row = await this.openSetting(key);
+    if (await row.locator('.setting-item-modified-indicator').isVisible()) {
+      await this.resetOpenSetting(row);
+    }
+    await row.locator('.setting-item-value input').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(wanted);
+    await row.locator('.setting-item-modified-indicator').waitFor({ state: 'visible', timeout: this.timeout });
+    await this.closeSettings();
+    const saved = await (await this.openSetting(key)).locator('.setting-item-value input').first().inputValue();
+    await this.closeSettings();
+    if (saved !== wanted) {
+      throw new Error(`setSetting: ${key} is "${saved}" in the Settings UI after typing "${wanted}"`);
+    }
+  }
+
+  /** Resets a setting to its default with its row's "Reset Setting" action in the Settings UI (nothing to do when unmodified). */
+  async resetSetting(key: string): Promise<void> {
+    const row = await this.openSetting(key);
+    if (await row.locator('.setting-item-modified-indicator').isVisible()) {
+      await this.resetOpenSetting(row);
+    }
+    await this.closeSettings();
+  }
+
+  private async resetOpenSetting(row: Locator): Promise<void> {
+    await row.hover();
+    await row.locator('.setting-toolbar-container .codicon-settings-more-action').click();
+    await this.clickContextMenu('Reset Setting');
+    await row.locator('.setting-item-modified-indicator').waitFor({ state: 'hidden', timeout: this.timeout });
+  }
+
   // ---- editor ---------------------------------------------------------------
 
   /** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its editor. */
@@ -444,6 +562,12 @@ export class Workbench {
     } catch {
       throw new Error(`clickContextMenu: no "${label}" in the context menu (items: ${JSON.stringify(await this.contextMenuItems().catch(() => []))})`);
     }
+    // VS Code listens for the mouse-up on a menu item only from 100 ms after it drew the
+    // item (a RunOnceScheduler in menu.ts, so that releasing the right button that
+    // opened the menu picks nothing); a click before that does nothing at all. A
+    // page timer of the same delay started now fires after that one (timers of equal
+    // delay run in the order they were set), so the item is armed when it fires.
+    await this.page.evaluate<void>('new Promise((resolve) => setTimeout(resolve, 100))');
     await item.click();
     await this.contextMenu.waitFor({ state: 'hidden', timeout: this.timeout });
   }
@@ -516,6 +640,39 @@ export class Workbench {
   async waitForToast(expected: Matcher, timeout = this.timeout): Promise<string> {
     const shown = await waitFor(() => this.toasts(), (all) => all.some((m) => matches(m, expected)), `a notification toast ${String(expected)}`, timeout);
     return shown.find((m) => matches(m, expected)) ?? '';
+  }
+
+  /** The notification toast on screen whose message matches (a locator: for its buttons and for screenshots). */
+  toastLocator(expected: Matcher): Locator {
+    const message = typeof expected === 'string' ? exactly(expected) : expected;
+    return this.page
+      .locator('.notifications-toasts .notification-toast-container')
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: message }) })
+      .first();
+  }
+
+  /** The labels of the buttons (actions) of the toast whose message matches, once it is shown. */
+  async toastButtons(expected: Matcher): Promise<string[]> {
+    const toast = this.toastLocator(expected);
+    await toast.waitFor({ state: 'visible', timeout: this.timeout });
+    const labels = await toast.locator('.notification-list-item-buttons-container .monaco-button').allTextContents();
+    return labels.map((l) => l.trim()).filter(Boolean);
+  }
+
+  /**
+   * Clicks the button labelled `label` (e.g. a progress notification's "Cancel") on the
+   * toast whose message matches, and waits for that toast to close.
+   */
+  async clickToastButton(expected: Matcher, label: string): Promise<void> {
+    const toast = this.toastLocator(expected);
+    const button = toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(label) }).first();
+    try {
+      await button.waitFor({ state: 'visible', timeout: this.timeout });
+    } catch {
+      throw new Error(`clickToastButton: no "${label}" button on a toast ${String(expected)} (toasts: ${JSON.stringify(await this.toasts())})`);
+    }
+    await button.click();
+    await toast.waitFor({ state: 'hidden', timeout: this.timeout });
   }
 
   /**
