@@ -6,6 +6,9 @@ import { pairKey } from './accounting';
 import { ImageDetailsStore } from './details';
 import { imageMarkdown, sizeLabel, statusInfo, statusLabel } from './imageTooltip';
 
+/** A tooltip waits this long for its thumbnail, then shows without it. */
+const THUMBNAIL_TIMEOUT_MS = 5000;
+
 /** A DownloadToken expires 24 hours after it was issued. */
 export const DOWNLOAD_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
 
@@ -100,9 +103,11 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
   }
 
   /** The image tooltip is built when it is hovered: it shows the details that came meanwhile. */
-  resolveTreeItem(item: vscode.TreeItem, element: AuthorizationsTreeNode): vscode.TreeItem {
+  async resolveTreeItem(item: vscode.TreeItem, element: AuthorizationsTreeNode): Promise<vscode.TreeItem> {
     if (element.type === 'image') {
-      item.tooltip = imageMarkdown(element.result, this.details.get(element.result.imageId));
+      const { imageId } = element.result;
+      const thumbnail = await this.details.thumbnail(imageId, THUMBNAIL_TIMEOUT_MS);
+      item.tooltip = imageMarkdown(element.result, this.details.get(imageId), [], thumbnail);
     }
     return item;
   }

@@ -3,7 +3,7 @@
 // the images just show no title.
 //
 // Pure module: no `vscode` import, runs in plain Node.
-import { ConnectClient, ImageDetails, MAX_DETAILS_PER_REQUEST } from '../connect';
+import { ConnectClient, fetchImageDataUri, ImageDetails, MAX_DETAILS_PER_REQUEST } from '../connect';
 import { runBatches } from './batches';
 
 export class ImageDetailsStore {
@@ -35,6 +35,23 @@ export class ImageDetailsStore {
     return outcome.errors.map((e) => (e.error instanceof Error ? e.error.message : String(e.error)));
   }
 
+  private readonly thumbnails = new Map<string, Promise<string | undefined>>();
+
+  /**
+   * The image's thumbnail as a data: URI (fetched once, by the extension host), or
+   * undefined when there is none or it could not be fetched.
+   */
+  thumbnail(imageId: string, timeoutMs: number): Promise<string | undefined> {
+    const url = this.known.get(imageId)?.urlThumb;
+    if (!url) return Promise.resolve(undefined);
+    let pending = this.thumbnails.get(imageId);
+    if (!pending) {
+      pending = fetchImageDataUri(url, { timeoutMs }).catch(() => undefined);
+      this.thumbnails.set(imageId, pending);
+    }
+    return pending;
+  }
+
   /** True when GetImageDetails answered without this ID: no image has it. */
   isUnknown(imageId: string): boolean {
     return this.unknown.has(imageId);
@@ -43,5 +60,6 @@ export class ImageDetailsStore {
   clear(): void {
     this.known.clear();
     this.unknown.clear();
+    this.thumbnails.clear();
   }
 }

@@ -66,10 +66,17 @@ function md(text: string): string {
  * licensing model, creation date, the downloadable sizes, then the check's status.
  * `links` are appended as command links (the editor's hover).
  */
-export function imageMarkdown(result: ImageAuthorization, details: ImageDetails | undefined, links: { title: string; command: string; args: unknown[] }[] = []): vscode.MarkdownString {
+export function imageMarkdown(
+  result: ImageAuthorization,
+  details: ImageDetails | undefined,
+  links: { title: string; command: string; args: unknown[] }[] = [],
+  thumbnail?: string,
+): vscode.MarkdownString {
   const lines: string[] = [];
-  if (details?.urlThumb && /^https?:\/\//.test(details.urlThumb)) {
-    lines.push(`![${md(details.title ?? result.imageId)}](${details.urlThumb.replace(/[()\s]/g, encodeURIComponent)})`, '');
+  const picture = thumbnail ?? (details?.urlThumb && /^https:\/\//.test(details.urlThumb) ? details.urlThumb : undefined);
+  if (picture) {
+    const alt = (details?.title ?? result.imageId).replace(/[[\]\\]/g, '');
+    lines.push(`![${alt}](${picture.replace(/[()\s]/g, encodeURIComponent)})`, '');
   }
   lines.push(`**${md(details?.title ?? result.imageId)}**${details?.title ? ` — ${md(result.imageId)}` : ''}`, '');
   if (details?.caption) lines.push(md(details.caption), '');

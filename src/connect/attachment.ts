@@ -155,3 +155,28 @@ function describe(err: unknown, signal: AbortSignal | undefined, received?: numb
   }
   return new DownloadError(`The download could not start (${code ?? (err instanceof Error ? err.message : String(err))}). Check your network and proxy settings.`);
 }
+
+/** A thumbnail is small; anything bigger is not shown inline. */
+const MAX_THUMBNAIL_BYTES = 512 * 1024;
+
+/**
+ * A picture as a data: URI, for Markdown tooltips: the workbench's content policy may
+ * refuse to load an image from the network (a web workbench, a proxy only the extension
+ * host knows). https, or loopback http, as for downloads.
+ */
+export async function fetchImageDataUri(rawUrl: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<string> {
+  const url = checkAttachmentUrl(rawUrl);
+  const response = await axios.get<ArrayBuffer>(url.toString(), {
+    responseType: 'arraybuffer',
+    timeout: options.timeoutMs,
+    signal: options.signal,
+    maxRedirects: 0,
+    proxy: false,
+    maxContentLength: MAX_THUMBNAIL_BYTES,
+  });
+  const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!/^image\/(jpeg|png|gif|webp)$/.test(type)) {
+    throw new DownloadError(`The thumbnail is ${type || 'of no content type'}, not a picture.`);
+  }
+  return `data:${type};base64,${Buffer.from(response.data).toString('base64')}`;
+}

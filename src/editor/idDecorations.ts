@@ -88,10 +88,11 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
     return found;
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const hit = this.ranges(document).find((r) => r.range.contains(position));
     const results = hit && this.byDocument.get(document.uri.toString())?.get(hit.imageId);
     if (!hit || !results) return undefined;
+    const thumbnail = await this.details.thumbnail(hit.imageId, 5000);
     const contents = results.map((r) => {
       const target = { imageId: r.imageId, sizeKey: r.largest ? '' : r.sizeKey };
       const first = r.authorizations[0];
@@ -102,7 +103,7 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
         ] : []),
         { title: 'Check Again', command: 'gettyConnect.checkAgain', args: [target] },
       ];
-      return imageMarkdown(r, this.details.get(r.imageId), links);
+      return imageMarkdown(r, this.details.get(r.imageId), links, thumbnail);
     });
     return new vscode.Hover(contents, hit.range);
   }

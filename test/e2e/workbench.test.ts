@@ -7,6 +7,7 @@
 // Run: npm test -- --only e2e [--grep PATTERN]
 // On failure a screenshot goes to test-artifacts/ (git-ignored).
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS } from '../demo/demoEnvironment';
 import type { LoggedRequest } from '../fake-server/fakeConnectServer';
@@ -15,7 +16,8 @@ import { artifactName, artifactsDir, staysTrue, startWorkbench, TreeRow, waitFor
 const SESSION_ITEM = 'gettyConnect.session';
 const VIEW = 'Download Authorizations';
 const SIGN_IN_ANSWERS = [DEMO_CREDENTIALS.systemId, DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword];
-const CHECK = 'GetImageDownloadAuthorizations';
+/** Bare IDs, no default size key: the largest size each offering allows. */
+const CHECK = 'GetLargestImageDownloadAuthorizations';
 const BATCH_SIZE = 'gettyConnect.batchSize';
 /** The IDs on lines 5-9 of shortlist.md, top to bottom. */
 const SHORTLIST_IDS = ['83454800', '200275431-001', 'sb10069478a-001', '99999999', '12345678'];
@@ -46,10 +48,10 @@ function imageRows(rows: TreeRow[]): TreeRow[] {
   return rows.filter((r) => r.level === 1);
 }
 
-/** The image IDs a GetImageDownloadAuthorizations request asked about. */
+/** The image IDs a GetLargestImageDownloadAuthorizations request asked about. */
 function idsIn(request: LoggedRequest): string[] {
-  const sizes = request.body?.ImageSizes;
-  return Array.isArray(sizes) ? sizes.map((s) => String((s as { ImageId?: unknown }).ImageId)) : [];
+  const images = request.body?.Images;
+  return Array.isArray(images) ? images.map((s) => String((s as { ImageId?: unknown }).ImageId)) : [];
 }
 
 suite('Workbench e2e (real VS Code UI in Chromium)', function () {
@@ -194,7 +196,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     const wb = workbench();
     const { fake } = session!.env;
     await ensureSignedIn();
-    const checksBefore = fake.requestsFor('GetImageDownloadAuthorizations').length;
+    const checksBefore = fake.requestsFor(CHECK).length;
 
     await wb.openFile('shortlist.md');
     await wb.selectLines(5, 9); // "- 83454800 — harbour at dawn" … "- 12345678 — archive shot, no licence yet"
@@ -207,18 +209,19 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     assert.deepStrictEqual(
       rows.filter((r) => r.level === 1).map((r) => ({ id: r.label, description: r.description, icon: r.icon })),
       [
-        { id: '83454800', description: 'Large · 2 authorizations', icon: 'pass' },
-        { id: '200275431-001', description: 'Large · 3 authorizations', icon: 'pass' },
-        { id: 'sb10069478a-001', description: 'Large · 1 authorization', icon: 'pass' },
-        { id: '99999999', description: 'Large · ImageNotFound', icon: 'question' },
-        { id: '12345678', description: 'Large · NoAuthorizations', icon: 'lock' },
+        { id: '83454800', description: 'Hot-air balloons over a valley at sunrise · largest available · 2 authorizations', icon: 'pass' },
+        { id: '200275431-001', description: 'Red bicycle against a yellow wall · largest available · 3 authorizations', icon: 'pass' },
+        { id: 'sb10069478a-001', description: 'Harbour cranes at dusk · largest available · 1 authorization', icon: 'pass' },
+        { id: '99999999', description: 'largest available · ImageNotFound', icon: 'question' },
+        { id: '12345678', description: 'Lighthouse in a storm · largest available · NoAuthorizations', icon: 'lock' },
       ],
     );
     assert.deepStrictEqual(childrenOf(rows, '83454800').map((r) => r.label), ['RoyaltyFreeSubscription', 'ImagePack']);
     assert.deepStrictEqual(childrenOf(rows, '200275431-001').map((r) => r.label), ['PremiumAccess', 'EasyAccess', 'ImagePack']);
     assert.deepStrictEqual(childrenOf(rows, 'sb10069478a-001').map((r) => r.label), ['EditorialSubscription']);
-    assert.match(childrenOf(rows, '83454800')[1].description, /^10 left · token valid 24 h · instance IP-3001$/);
-    assert.strictEqual(fake.requestsFor('GetImageDownloadAuthorizations').length - checksBefore, 1, 'five IDs, one request');
+    assert.match(childrenOf(rows, '83454800')[0].description, /^Original · free · 250 left · token valid 24 h · instance RFS-2001$/);
+    assert.match(childrenOf(rows, '83454800')[1].description, /^Medium · 10 left · token valid 24 h · instance IP-3001$/);
+    assert.strictEqual(fake.requestsFor(CHECK).length - checksBefore, 1, 'five IDs, one request, no size key asked for');
     await wb.waitForToast('Checked 5 images from the selection: 3 Available, 1 ImageNotFound, 1 NoAuthorizations. Some images are not available: see the tree.');
     await wb.screenshot(path.join(artifactsDir(), 'authorizations-tree.png'), { element: '[id="workbench.parts.sidebar"]' });
 
@@ -233,7 +236,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     assert.strictEqual(copied, issued.token, 'the clipboard holds the token issued for 83454800 / ImagePack');
 
     const confirmation = await wb.waitForToast(/^Copied the download token for /);
-    assert.strictEqual(confirmation, 'Copied the download token for 83454800 (Large, ImagePack).');
+    assert.strictEqual(confirmation, 'Copied the download token for 83454800 (Medium, ImagePack).');
     await assertNotShown(fake.issuedDownloadTokens.map((t) => t.token), 'after copying a token');
   });
 
@@ -266,11 +269,11 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await wb.waitForToast(/^Checked 5 images from the selection: 3 Available, 1 ImageNotFound, 1 NoAuthorizations\./);
     const sinceRestart = fake.requests.slice(sentBefore);
     assert.deepStrictEqual(
-      sinceRestart.map((r) => r.operation),
-      [CHECK],
-      'between the restart and the check nothing was sent; the check itself is one request',
+      sinceRestart.map((r) => r.operation).sort(),
+      [CHECK, 'GetImageDetails'].sort(),
+      'between the restart and the check nothing was sent; the check itself is one request, with the image details alongside',
     );
-    assert.strictEqual(sinceRestart[0].status, 'Success', 'the fake accepted the token of the restored session');
+    assert.ok(sinceRestart.every((r) => r.status === 'Success'), 'the fake accepted the token of the restored session');
   });
 
   test('cancel: clicking Cancel on the progress notification stops a check of several requests; the results that came back stay in the tree', async () => {
@@ -367,5 +370,43 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     } finally {
       fake.clearFaults();
     }
+  });
+
+  test('from bare IDs to the file: check, hover a row to see the picture, download from its context menu, open it', async () => {
+    const wb = workbench();
+    const { fake, workspace } = session!.env;
+    await ensureSignedIn();
+    await wb.runCommand('Getty Connect: Clear');
+    await wb.openFile('shortlist.md');
+    await wb.selectLines(5, 5); // "- 83454800 — harbour at dawn": an ID, no size key anywhere
+    await wb.rightClickEditorSelection();
+    await wb.clickContextMenu('Check Download Authorization');
+    await wb.waitForTreeRows(VIEW, (r) => imageRows(r).length === 1 && childrenOf(r, '83454800').length === 2, 'the image and its two offerings');
+
+    // The tooltip shows the picture, the title and the sizes.
+    const hover = await wb.hoverTreeRow(VIEW, '83454800');
+    await waitFor(() => hover.locator('img').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the thumbnail to load');
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /Hot-air balloons over a valley at sunrise/);
+    assert.match(text, /Original — 5616 × 3744 px/);
+    assert.ok(fake.pictureRequests.some((r) => r.path === '/images/83454800/thumb.jpg' && r.httpStatus === 200), 'the workbench fetched the thumbnail');
+    await wb.screenshot(path.join(artifactsDir(), 'tree-hover-thumbnail.png'), { element: hover, padding: 8 });
+    await wb.page.mouse.move(1200, 700);
+    await wb.page.keyboard.press('Escape');
+    await hover.waitFor({ state: 'hidden', timeout: 10_000 });
+
+    // Download the free authorization from its context menu: no question, the file lands in getty-images/.
+    await wb.rightClickTreeRow(VIEW, 'RoyaltyFreeSubscription', { under: '83454800' });
+    const items = await wb.contextMenuItems();
+    for (const item of ['Download', 'Copy Download Link', 'Copy Download Token']) assert.ok(items.includes(item), `the context menu offers ${item} (${items.join(', ')})`);
+    await wb.clickContextMenu('Download');
+    const done = await wb.waitForToast(/^Downloaded 83454800 to /);
+    assert.strictEqual(done, 'Downloaded 83454800 to getty-images/83454800_Original.jpg.');
+    const file = path.join(workspace, 'getty-images', '83454800_Original.jpg');
+    assert.ok(fs.readFileSync(file).subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'a JPEG on disk');
+    assert.deepStrictEqual(await wb.toastButtons(done), ['Open', 'Reveal in Explorer']);
+    await wb.clickToastButton(done, 'Open');
+    await waitFor(() => wb.editorTabs(), (tabs) => tabs.some((t) => t.startsWith('83454800_Original')), 'the downloaded image to open in an editor');
+    assert.strictEqual(fake.requestsFor('CreateDownloadRequest').length, 1);
   });
 });

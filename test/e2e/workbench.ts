@@ -623,6 +623,36 @@ export class Workbench {
     return target;
   }
 
+  /** The row labelled `label` (with `under`: among that top-level row's children). */
+  async treeRowLocator(viewName: string, label: string, options: { under?: string } = {}): Promise<Locator> {
+    const rows = await this.treeRows(viewName);
+    const parent = options.under === undefined ? undefined : rows.find((r) => r.label === options.under && r.level === 1);
+    const after = parent ? rows.filter((r) => r.index > parent.index) : rows;
+    const end = parent ? after.findIndex((r) => r.level <= parent.level) : -1;
+    const target = (end === -1 ? after : after.slice(0, end)).find((r) => r.label === label);
+    if (!target) throw new Error(`no row "${label}"${options.under ? ` under "${options.under}"` : ''} in "${viewName}"`);
+    return this.treeLocator(viewName).locator(`[role="treeitem"][data-index="${target.index}"]`);
+  }
+
+  /** Hovers a tree row as a person does and returns its tooltip once shown (a Markdown hover). */
+  async hoverTreeRow(viewName: string, label: string, options: { under?: string } = {}): Promise<Locator> {
+    await (await this.treeRowLocator(viewName, label, options)).locator('.label-name').hover();
+    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: label }).last();
+    await hover.waitFor({ state: 'visible', timeout: this.timeout });
+    return hover;
+  }
+
+  /** Opens a tree row's context menu. */
+  async rightClickTreeRow(viewName: string, label: string, options: { under?: string } = {}): Promise<void> {
+    await (await this.treeRowLocator(viewName, label, options)).locator('.label-name').click({ button: 'right' });
+    await this.contextMenu.waitFor({ state: 'visible', timeout: this.timeout });
+  }
+
+  /** The titles of the editor tabs. */
+  async editorTabs(): Promise<string[]> {
+    return (await this.page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
+  }
+
   // ---- notifications and clipboard ------------------------------------------------
 
   /** The messages of the notification toasts on screen now (none with the smoke-test driver). */

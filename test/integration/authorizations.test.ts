@@ -168,10 +168,10 @@ suite('Download authorizations (in the extension host)', () => {
       ['12345678', 'Lighthouse in a storm · Large · NoAuthorizations', 'image.NoAuthorizations', 'lock'],
       ['200275431-001', 'Red bicycle against a yellow wall · Large · 3 authorizations', 'image.Available', 'pass'],
     ]);
-    const tooltip = (i: number): string => ((tree.resolveTreeItem(items[i], roots()[i]).tooltip as vscode.MarkdownString).value);
-    assert.match(tooltip(1), /size key does not exist/);
-    assert.match(tooltip(2), /No image has this ID/);
-    assert.match(tooltip(3), /none of your product offerings/);
+    const tooltip = async (i: number): Promise<string> => ((await tree.resolveTreeItem(items[i], roots()[i])).tooltip as vscode.MarkdownString).value;
+    assert.match(await tooltip(1), /size key does not exist/);
+    assert.match(await tooltip(2), /No image has this ID/);
+    assert.match(await tooltip(3), /none of your product offerings/);
     const children = api.authorizations.tree.getChildren(roots()[0]).map((c) => api.authorizations.tree.getTreeItem(c));
     assert.deepStrictEqual(children.map((c) => [c.label, c.description]), [
       ['RoyaltyFreeSubscription', 'free · 250 left · token valid 24 h · instance RFS-2001'],
@@ -311,7 +311,7 @@ suite('Download authorizations (in the extension host)', () => {
         assert.deepStrictEqual(items.slice(1).map((i) => [i.description, (i.iconPath as vscode.ThemeIcon).id]), [
           ['Large · not in the answer', 'circle-slash'], ['Lighthouse in a storm · Large · not in the answer', 'circle-slash'],
         ]);
-        const tooltip = api.authorizations.tree.resolveTreeItem(items[1], roots()[1]).tooltip as vscode.MarkdownString;
+        const tooltip = (await api.authorizations.tree.resolveTreeItem(items[1], roots()[1])).tooltip as vscode.MarkdownString;
         assert.match(tooltip.value, /did not list this image.*none of your product offerings authorizes it/s);
         const exported = JSON.parse((await api.authorizations.exportResults()).getText()) as { imageId: string; status: string }[];
         assert.deepStrictEqual(exported.map((e) => [e.imageId, e.status]), [['83454800', 'Available'], ['99999999', 'NotInAnswer'], ['12345678', 'NotInAnswer']]);
