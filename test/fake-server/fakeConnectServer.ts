@@ -10,11 +10,18 @@ import { DEMO_SYSTEM, DEMO_USER, lookUpImage, OFFERINGS, SIZE_KEYS } from './cat
 export type FakeOperation = 'CreateSession' | 'CreateApplicationSession' | 'RenewSession' | 'GetImageDownloadAuthorizations';
 
 export type Fault =
-  | { kind: 'delay'; ms: number }
+  /** Wait this long, then answer normally, or with the fault `then` (a slow failure). */
+  | { kind: 'delay'; ms: number; then?: Fault }
   | { kind: 'http500' }
   | { kind: 'malformedJson' }
   | { kind: 'reset' }
   | { kind: 'wrongCoordinationId' }
+  /**
+   * Answer with exactly this HTTP status, headers and body (a proxy's page, an
+   * empty or oversized body, a hand-made envelope). `body` may be built from the
+   * request's CoordinationId (null when the request sent none).
+   */
+  | { kind: 'raw'; httpStatus: number; headers?: Record<string, string>; body: string | ((coordinationId: string | null) => string) }
   /** Answer with this header status and entry (a Warning still carries the normal result). */
   | { kind: 'status'; status: 'Error' | 'Warning'; code: string; message: string };
 
@@ -22,6 +29,8 @@ export interface LoggedRequest {
   time: number;
   operation: string;
   coordinationId: string | null;
+  /** The HTTP request headers as received (names in lower case). */
+  headers: http.IncomingHttpHeaders;
   /** RequestHeader.Token as sent. */
   token: string | null;
   /** The parsed request body (`<Operation>RequestBody`). */
@@ -203,7 +212,7 @@ export class FakeConnectServer {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`No Connect operation at ${req.method} ${req.url}`);
       return;
     }
-    const entry: LoggedRequest = { time: this.now(), operation, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
+    const entry: LoggedRequest = { time: this.now(), operation, headers: req.headers, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
     this.requests.push(entry);
 
     let parsed: Record<string, unknown> | undefined;
@@ -219,16 +228,17 @@ export class FakeConnectServer {
     entry.body = parsed?.[`${operation}RequestBody`] as Record<string, unknown> | undefined;
 
     let fault = this.takeFault(operation);
-    if (fault?.kind === 'delay') {
-      entry.fault = `delay ${fault.ms}`;
-      await new Promise((r) => setTimeout(r, fault && fault.kind === 'delay' ? fault.ms : 0));
+    while (fault?.kind === 'delay') {
+      const { ms } = fault;
+      entry.fault = entry.fault ? `${entry.fault}, delay ${ms}` : `delay ${ms}`;
+      await new Promise((r) => setTimeout(r, ms));
       if (req.socket.destroyed) {
         return;
       }
-      fault = undefined;
+      fault = fault.then;
     }
     if (fault) {
-      entry.fault = fault.kind;
+      entry.fault = entry.fault ? `${entry.fault}, ${fault.kind}` : fault.kind;
     }
     switch (fault?.kind) {
       case 'reset':
@@ -241,6 +251,10 @@ export class FakeConnectServer {
         return;
       case 'malformedJson':
         res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ResponseHeader": {"Status": "Success", "StatusList": [], ');
+        return;
+      case 'raw':
+        entry.httpStatus = fault.httpStatus;
+        res.writeHead(fault.httpStatus, fault.headers ?? {}).end(typeof fault.body === 'function' ? fault.body(entry.coordinationId) : fault.body);
         return;
     }
 
