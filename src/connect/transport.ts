@@ -94,8 +94,12 @@ export class Transport {
       if (err.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(err.message)) {
         return new ConnectProtocolError(operation, `the body is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, coordinationId);
       }
-      if (err.response) {
+      if (err.response && err.response.status >= 400) {
         return new ConnectHttpError(operation, err.response.status, err.response.statusText, coordinationId);
+      }
+      if (err.response) {
+        // The headers came, then the connection broke mid-body (axios keeps the response).
+        return new ConnectNetworkError(operation, 'ERR_BAD_RESPONSE', coordinationId);
       }
       const cause = err.cause as NodeJS.ErrnoException | undefined;
       const code = cause?.code ?? err.code ?? 'unknown';

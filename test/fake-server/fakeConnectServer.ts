@@ -42,11 +42,18 @@ export type FakeOperation =
 export type FaultTarget = FakeOperation | 'Attachment';
 
 export type Fault =
-  | { kind: 'delay'; ms: number }
+  /** Wait this long, then answer normally, or with the fault `then` (a slow failure). */
+  | { kind: 'delay'; ms: number; then?: Fault }
   | { kind: 'http500' }
   | { kind: 'malformedJson' }
   | { kind: 'reset' }
   | { kind: 'wrongCoordinationId' }
+  /**
+   * Answer with exactly this HTTP status, headers and body (a proxy's page, an
+   * empty or oversized body, a hand-made envelope). `body` may be built from the
+   * request's CoordinationId (null when the request sent none).
+   */
+  | { kind: 'raw'; httpStatus: number; headers?: Record<string, string>; body: string | ((coordinationId: string | null) => string) }
   /** Answer with this header status and entry (a Warning still carries the normal result). */
   | { kind: 'status'; status: 'Error' | 'Warning'; code: string; message: string }
   /** Answer with this HTTP status (e.g. 403, 429, 503) and a plain-text body, with Retry-After when given. */
@@ -60,6 +67,8 @@ export interface LoggedRequest {
   time: number;
   operation: string;
   coordinationId: string | null;
+  /** The HTTP request headers as received (names in lower case). */
+  headers: http.IncomingHttpHeaders;
   /** RequestHeader.Token as sent (for CreateDownloadRequest: RequestHeader.SecureToken when there is no Token). */
   token: string | null;
   /** The header field the token came in, when there was one. */
@@ -419,7 +428,7 @@ export class FakeConnectServer {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`No Connect operation at ${req.method} ${req.url}`);
       return;
     }
-    const entry: LoggedRequest = { time: this.now(), operation, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
+    const entry: LoggedRequest = { time: this.now(), operation, headers: req.headers, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
     this.requests.push(entry);
 
     let parsed: Record<string, unknown> | undefined;
@@ -447,16 +456,17 @@ export class FakeConnectServer {
     if (!fault && throttle && (!throttle.operation || throttle.operation === operation) && ++this.throttleCount % throttle.every === 0) {
       fault = { kind: 'httpStatus', status: throttle.status, retryAfterSeconds: throttle.retryAfterSeconds };
     }
-    if (fault?.kind === 'delay') {
-      entry.fault = `delay ${fault.ms}`;
-      await new Promise((r) => setTimeout(r, fault && fault.kind === 'delay' ? fault.ms : 0));
+    while (fault?.kind === 'delay') {
+      const { ms } = fault;
+      entry.fault = entry.fault ? `${entry.fault}, delay ${ms}` : `delay ${ms}`;
+      await new Promise((r) => setTimeout(r, ms));
       if (req.socket.destroyed) {
         return;
       }
-      fault = undefined;
+      fault = fault.then;
     }
     if (fault) {
-      entry.fault = fault.kind;
+      entry.fault = entry.fault ? `${entry.fault}, ${fault.kind}` : fault.kind;
     }
     switch (fault?.kind) {
       case 'reset':
@@ -473,6 +483,10 @@ export class FakeConnectServer {
       case 'httpStatus':
         entry.httpStatus = fault.status;
         this.sendHttpStatus(res, fault.status, fault.retryAfterSeconds);
+        return;
+      case 'raw':
+        entry.httpStatus = fault.httpStatus;
+        res.writeHead(fault.httpStatus, fault.headers ?? {}).end(typeof fault.body === 'function' ? fault.body(entry.coordinationId) : fault.body);
         return;
     }
 

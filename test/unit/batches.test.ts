@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { getEventListeners } from 'events';
 import { BatchProgress, chunk, runBatches } from '../../src/authorizations/batches';
 
 /** Resolves after `ms` (real timers; the delays are a few milliseconds). */
@@ -34,6 +35,10 @@ suite('batches: chunk', () => {
   test('a size below 1 or not whole is a RangeError', () => {
     assert.throws(() => chunk([1], 0), RangeError);
     assert.throws(() => chunk([1], 1.5), RangeError);
+  });
+
+  test('the RangeError names the size and the value given', () => {
+    assert.throws(() => chunk([1], 0), (e: unknown) => e instanceof RangeError && e.message === 'size must be a whole number of at least 1 (got 0)');
   });
 });
 
@@ -189,5 +194,35 @@ suite('batches: runBatches', () => {
     await assert.rejects(runBatches([1], { batchSize: 0, concurrency: 1 }, run), (e: unknown) => e instanceof RangeError && /batchSize/.test(e.message));
     await assert.rejects(runBatches([1], { batchSize: 1, concurrency: 0 }, run), (e: unknown) => e instanceof RangeError && /concurrency/.test(e.message));
     await assert.rejects(runBatches([1], { batchSize: Number.NaN, concurrency: 1 }, run), RangeError);
+  });
+
+  test('errors come back in batch order, whatever order the batches failed in', async () => {
+    const outcome = await runBatches(range(4), { batchSize: 1, concurrency: 4 }, async (_batch, index) => {
+      await delay((3 - index) * 5);
+      throw new Error(`batch ${index}`);
+    });
+    assert.deepStrictEqual(outcome.errors.map((e) => e.batchIndex), [0, 1, 2, 3]);
+  });
+
+  test('a stopOnError that throws stops the run like a fatal error', async () => {
+    const started: number[] = [];
+    const outcome = await runBatches(range(6), { batchSize: 1, concurrency: 1, stopOnError: () => { throw new Error('broken check'); } }, async (batch, index) => {
+      started.push(index);
+      if (index === 1) {
+        throw new Error('failed');
+      }
+      return batch;
+    });
+    assert.deepStrictEqual(started, [0, 1]);
+    assert.deepStrictEqual(outcome.results, [0]);
+    assert.strictEqual(outcome.cancelled, false);
+  });
+
+  test('a finished run leaves no listener on the caller\'s signal', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      await runBatches(range(3), { batchSize: 1, concurrency: 2, signal: controller.signal }, async (b) => b);
+    }
+    assert.strictEqual(getEventListeners(controller.signal, 'abort').length, 0);
   });
 });

@@ -7,6 +7,8 @@ import {
   ConnectNetworkError,
   ConnectProtocolError,
   ConnectTimeoutError,
+  forgetSecrets,
+  redact,
   RequestEvent,
 } from '../../src/connect';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
@@ -78,6 +80,20 @@ suite('ConnectClient against the fake Connect server', () => {
       assert.strictEqual(err.reason, 'userCredentials');
       assert.match(err.message, /user name or user password is wrong/);
       assert.strictEqual(err.transient, false);
+    });
+
+    test('a user session answered without a SecureToken is refused as malformed, naming the field', async () => {
+      server.injectFault({
+        kind: 'raw',
+        httpStatus: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: (cid) => JSON.stringify({ ResponseHeader: { Status: 'Success', StatusList: [], CoordinationId: cid }, CreateSessionResult: { Token: 'tok_x', TokenDurationMinutes: 30 } }),
+      });
+      const err = await client.createSession(USER).catch((e: unknown) => e);
+      assert.ok(err instanceof ConnectProtocolError, String(err));
+      assert.strictEqual(err.message, "CreateSession failed: the server's response is malformed: CreateSessionResult.SecureToken is missing.");
+      assert.strictEqual(err.coordinationId, server.requests[0].coordinationId);
+      assert.deepStrictEqual(events.map((e) => [e.outcome, e.codes]), [['malformed response', []]]);
     });
   });
 
@@ -152,6 +168,20 @@ suite('ConnectClient against the fake Connect server', () => {
       assert.ok(easy);
       assert.strictEqual(easy.productOfferingInstanceId, undefined, 'a null instance id is absent');
       assert.strictEqual(easy.downloadsRemaining, undefined);
+    });
+
+    test('the download tokens it hands out are masked in every later log line and message', async () => {
+      forgetSecrets();
+      const { secureToken } = await signIn();
+      const res = await client.getImageDownloadAuthorizations(secureToken!, [
+        { imageId: '83454800', sizeKey: 'Large' },
+        { imageId: 'sb10069478a-001', sizeKey: 'Small' },
+      ]);
+      const tokens = res.result.flatMap((i) => i.authorizations.map((a) => a.downloadToken));
+      assert.strictEqual(tokens.length, 3);
+      for (const token of tokens) {
+        assert.strictEqual(redact(`copied ${token} to the clipboard`), 'copied «redacted» to the clipboard');
+      }
     });
 
     test('a partial result comes back as a Warning with its notices, when the service sends one', async () => {
@@ -319,6 +349,39 @@ suite('ConnectClient against the fake Connect server', () => {
   });
 
   suite('request events', () => {
+    test('each transport outcome is named in its event, with no codes', async () => {
+      server.injectFault({ kind: 'http500' }, { times: 1 });
+      await client.createSession(USER).catch(() => undefined);
+      server.injectFault({ kind: 'malformedJson' }, { times: 1 });
+      await client.createSession(USER).catch(() => undefined);
+      server.injectFault({ kind: 'delay', ms: 1000 }, { times: 1 });
+      await new ConnectClient({ baseUrl: server.url, timeoutMs: 100, onRequest: (e) => events.push(e) }).createSession(USER).catch(() => undefined);
+      server.injectFault({ kind: 'delay', ms: 1000 }, { times: 1 });
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 50);
+      await client.createSession(USER, abort.signal).catch(() => undefined);
+      const other = await FakeConnectServer.start();
+      const gone = other.url;
+      await other.stop();
+      await new ConnectClient({ baseUrl: gone, timeoutMs: 1000, onRequest: (e) => events.push(e) }).createSession(USER).catch(() => undefined);
+      assert.deepStrictEqual(events.map((e) => [e.outcome, e.codes]), [
+        ['HTTP 500', []],
+        ['malformed response', []],
+        ['timeout', []],
+        ['cancelled', []],
+        ['network error ECONNREFUSED', []],
+      ]);
+    });
+
+    test('a Warning event carries the warning codes and how long the request took', async () => {
+      server.injectFault({ kind: 'status', status: 'Warning', code: 'W-1', message: 'Heads up' }, { times: 1 });
+      const started = Date.now();
+      await client.createSession(USER);
+      const took = Date.now() - started;
+      assert.deepStrictEqual(events.map((e) => [e.operation, e.outcome, e.codes]), [['CreateSession', 'Warning', ['W-1']]]);
+      assert.ok(events[0].durationMs >= 0 && events[0].durationMs <= took, `durationMs ${events[0].durationMs}, took ${took}`);
+    });
+
     test('one event per request with operation, CoordinationId, outcome and codes, and no secret', async () => {
       const { secureToken } = await signIn();
       await client.createSession({ ...USER, userPassword: 'bad-password' }).catch(() => undefined);

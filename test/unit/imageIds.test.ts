@@ -54,6 +54,10 @@ suite('image IDs: plain text', () => {
     assert.deepStrictEqual(ids(extractFromText('Please license 83454800. Also: 1234567: and 7654321!')), ['83454800', '1234567', '7654321']);
   });
 
+  test('a run of sentence punctuation is dropped whole', () => {
+    assert.deepStrictEqual(ids(extractFromText('Really 83454800?! Or 1234567... or 7654321:.')), ['83454800', '1234567', '7654321']);
+  });
+
   test('words that cannot be IDs are skipped and listed once each', () => {
     const result = extractFromText('the image 83454800 see https://example.com/1 foo=bar9 the image');
     assert.deepStrictEqual(ids(result), ['83454800']);
@@ -83,6 +87,19 @@ suite('image IDs: plain text', () => {
     assert.throws(() => extractFromText('[{"ImageId": "83454800",}]'), JsonInputError);
     assert.throws(() => extractFromText('{ImageId: 83454800}'), JsonInputError);
     assert.throws(() => extractFromText('["ImageId": 1]'), JsonInputError);
+  });
+
+  test('a key with a space before its colon still counts as trying to be JSON', () => {
+    const err = (() => {
+      try {
+        extractFromText('["ImageId" : 83454800]');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof JsonInputError, String(err));
+    assert.strictEqual(err.name, 'JsonInputError');
   });
 
   test('text that does not start with a bracket is never treated as JSON', () => {
@@ -178,6 +195,41 @@ suite('image IDs: JSON', () => {
       { imageId: '1000005' },
     ]);
     assert.deepStrictEqual(result.sizeKeysSeen, ['Small', 'Large']);
+  });
+
+  test('one ID with three or more size keys: each pair once, however often it repeats', () => {
+    const result = extractFromJson(['Large', 'Medium', 'Small', 'Medium', 'Small', 'Large', 'Small'].map((SizeKey) => ({ ImageId: '83454800', SizeKey })));
+    assert.deepStrictEqual(result.images.map((i) => i.sizeKey), ['Large', 'Medium', 'Small']);
+    assert.deepStrictEqual(result.sizeKeysSeen, ['Large', 'Medium', 'Small']);
+  });
+
+  test('spaces around an ID or a size key in JSON are dropped; a blank size key is no size key', () => {
+    const result = extractFromJson([
+      '  1000001 ',
+      { ImageId: ' 1000002\t', SizeKey: ' Large ' },
+      { ImageId: '1000003', SizeKey: '   ' },
+      { ImageId: '1000004', SizeKey: '' },
+      { ImageId: '1000005', SizeKey: 7 },
+    ]);
+    assert.deepStrictEqual(result.images, [
+      { imageId: '1000001' },
+      { imageId: '1000002', sizeKey: 'Large' },
+      { imageId: '1000003' },
+      { imageId: '1000004' },
+      { imageId: '1000005' },
+    ]);
+    assert.deepStrictEqual(result.sizeKeysSeen, ['Large']);
+  });
+
+  test('an object\'s first ImageId and first SizeKey count, wherever other keys are', () => {
+    const result = extractFromJson([
+      { SizeKey: 'Large', ImageId: '1000001', Title: 'Cat 2000' },
+      { ImageId: '1000002', imageId: '1000099', SizeKey: 'Small', sizekey: 'Medium' },
+    ]);
+    assert.deepStrictEqual(result.images, [
+      { imageId: '1000001', sizeKey: 'Large' },
+      { imageId: '1000002', sizeKey: 'Small' },
+    ]);
   });
 
   test('an ImageId that cannot be an ID is skipped', () => {
@@ -283,6 +335,12 @@ suite('image IDs: idAtPosition', () => {
     assert.strictEqual(idAtPosition('83454800', 8), '83454800');
     assert.strictEqual(idAtPosition('license 83454800.', 17), '83454800');
     assert.strictEqual(idAtPosition('id=83454800', 6), '83454800');
+  });
+
+  test('only the full stops at the end are dropped: a dot inside the ID stays', () => {
+    assert.strictEqual(idAtPosition('a_1.b2', 2), 'a_1.b2');
+    assert.strictEqual(idAtPosition('see a_1.b2.', 6), 'a_1.b2');
+    assert.strictEqual(idAtPosition('see 83454800..', 6), '83454800');
   });
 
   test('nothing on a plain word, on spaces, or out of range', () => {
