@@ -161,15 +161,20 @@ export class CheckRunner {
     const total = outcome.totalBatches;
     if (outcome.errors.length) {
       const failed = total - outcome.completedBatches;
-      showError(`${failed} of ${total} request${total === 1 ? '' : 's'} failed; ${results.length ? `showing the ${results.length} results that came back` : 'no results'}`, outcome.errors[0].error);
+      showError(`${failed} of ${total} request${total === 1 ? '' : 's'} failed; ${results.length ? `showing the ${cameBack(results.length)}` : 'no results'}`, outcome.errors[0].error);
       return;
     }
     if (outcome.cancelled) {
-      showWarning(`Check cancelled: showing the ${results.length} results that came back.`);
+      showWarning(`Check cancelled: showing the ${cameBack(results.length)}.`);
       return;
     }
     // From the statuses, not from a Warning: a service may leave images out without one.
     const partial = results.some((r) => r.status !== 'Available') ? ' Some images are not available: see the tree.' : '';
     showInfo(`Checked ${results.length} image${results.length === 1 ? '' : 's'} from ${source}: ${summary || 'no results'}.${partial}`);
   }
+}
+
+/** "3 results that came back", "1 result that came back". */
+function cameBack(n: number): string {
+  return `${n} result${n === 1 ? '' : 's'} that came back`;
 }

@@ -7,6 +7,7 @@
 //   status-bar.png           the session countdown in the status bar, with its hover
 //   context-menu.png         the editor context menu on selected image IDs
 //   authorizations-tree.png  the Download Authorizations view after a check, a token copied
+//   image-tooltip.png        an image's tooltip: thumbnail, title, details and sizes
 //
 // Before each picture it checks that no password or download token is in the page.
 //
@@ -91,9 +92,14 @@ async function main(): Promise<void> {
     await wb.waitForToast(/^Checked 5 images/);
     await wb.runCommand('Notifications: Clear All Notifications');
     await wb.clickTreeRow(VIEW, 'ImagePack', { under: '83454800' });
-    await wb.waitForToast('Copied the download token for 83454800 (Large, ImagePack).');
+    await wb.waitForToast('Copied the download token for 83454800 (Medium, ImagePack).');
     await mouseAway();
     await shoot('authorizations-tree.png');
+
+    // 5. image-tooltip.png: an image row hovered, its thumbnail loaded.
+    const tooltip = await wb.hoverTreeRow(VIEW, '83454800');
+    await waitFor(() => tooltip.locator('img').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the thumbnail to load');
+    await shoot('image-tooltip.png', { element: tooltip, padding: 12 });
   } finally {
     await session?.close();
     sample.remove();

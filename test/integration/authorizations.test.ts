@@ -362,7 +362,7 @@ suite('Download authorizations (in the extension host)', () => {
       assert.ok(results.length > 0 && results.length < 100, `partial results, got ${results.length}`);
       assert.strictEqual(roots().length, results.length, 'the tree shows what came back');
       assert.ok(server.requestsFor('GetImageDownloadAuthorizations').length < 10, 'no new batch after the cancel');
-      assert.match(ui.only('warning').message, new RegExp(`Check cancelled: showing the ${results.length} results that came back`));
+      assert.match(ui.only('warning').message, new RegExp(`Check cancelled: showing the ${results.length} results? that came back`));
     } finally {
       w.withProgress = original;
     }
@@ -373,7 +373,7 @@ suite('Download authorizations (in the extension host)', () => {
     server.injectFault({ kind: 'http500' }, { operation: 'GetImageDownloadAuthorizations', times: 1 });
     const results = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800', 'sb10069478a-001', '200275431-001'], sizeKey: 'Large' });
     const e = ui.only('error');
-    assert.match(e.message, /1 of 2 requests failed; showing the \d results that came back.*HTTP 500/);
+    assert.match(e.message, /1 of 2 requests failed; showing the \d results? that came back.*HTTP 500/);
     assert.ok(e.actions.includes('Show Log'));
     assert.strictEqual(results.length, 3 - (server.requestsFor('GetImageDownloadAuthorizations')[0].body?.ImageSizes as unknown[]).length);
     assert.strictEqual(roots().length, results.length);
