@@ -268,6 +268,8 @@ export class FakeConnectServer {
   private readonly sessions = new Map<string, Session>();
   private faults: { fault: Fault; operation?: FaultTarget; remaining: number }[] = [];
   private throttleCount = 0;
+  /** The origin of the picture and attachment URLs it hands out (default: its own), e.g. a name reached through a proxy. */
+  advertisedOrigin: string | undefined;
   private readonly downloadTokens = new Map<string, IssuedDownloadToken>();
   private readonly attachments = new Map<string, { imageId: string; sizeKey: string }>();
   private counters = initialCounters();
@@ -385,6 +387,7 @@ export class FakeConnectServer {
     this.clockOffsetMs = 0;
     this.quirks = {};
     this.throttleCount = 0;
+    this.advertisedOrigin = undefined;
     this.tokenLifetimeMinutes = 30;
   }
 
@@ -877,7 +880,7 @@ export class FakeConnectServer {
         warnings.push({ Type: 'Warning', Code: 'DefaultLanguageUsed', Message: `Language "${language}" is not available; the default language (en-US) was used.` });
       }
     }
-    const origin = new URL(this.url).origin;
+    const origin = this.advertisedOrigin ?? new URL(this.url).origin;
     const images: Record<string, unknown>[] = [];
     for (const imageId of new Set(ids as string[])) {
       const d = imageDetails(imageId);
@@ -922,7 +925,7 @@ export class FakeConnectServer {
     if (!Array.isArray(items) || items.length === 0) {
       throw new ApiFailure('InvalidRequest', 'DownloadItems must hold at least one DownloadItem entry.');
     }
-    const origin = new URL(this.url).origin;
+    const origin = this.advertisedOrigin ?? new URL(this.url).origin;
     const downloadUrls = items.map((raw: unknown) => {
       const downloadToken = ((raw ?? {}) as Record<string, unknown>).DownloadToken;
       const issued = typeof downloadToken === 'string' ? this.downloadTokens.get(downloadToken) : undefined;

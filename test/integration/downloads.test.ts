@@ -90,6 +90,13 @@ suite('Downloads (in the extension host)', () => {
     assert.deepStrictEqual(files(), ['83454800_Medium.jpg', '83454800_Original.jpg']);
   });
 
+  test('an item status of Available (the workflow text) works like Success', async () => {
+    server.quirks.downloadStatusAvailable = true;
+    const { RoyaltyFreeSubscription } = await authorizationsOf();
+    const result = await vscode.commands.executeCommand<Result>(DOWNLOAD, RoyaltyFreeSubscription, { folder: vscode.Uri.file(folder) });
+    assert.deepStrictEqual(result, { imageId: '83454800', status: 'Available', file: path.join(folder, '83454800_Original.jpg') });
+  });
+
   test('a target given as an object from the check result works like a tree node', async () => {
     const [result] = await vscode.commands.executeCommand<ImageAuthorization[]>(CHECK, { imageIds: ['83454800'], sizeKey: 'Large' });
     const auth = result.authorizations[0];

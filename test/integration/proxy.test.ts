@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as http from 'http';
 import { AddressInfo, connect, Socket } from 'net';
 import * as vscode from 'vscode';
@@ -127,7 +130,7 @@ suite('Proxy (in the extension host)', () => {
 
   // The production path: HTTPS through a CONNECT proxy. The fake listens on
   // 127.0.0.1 only, so a request that bypassed the proxy to PROXIED_HOST would be refused.
-  test("HTTPS goes through VS Code's http.proxy as a CONNECT tunnel: sign-in and check", async () => {
+  test("HTTPS goes through VS Code's http.proxy as a CONNECT tunnel: sign-in, check, renewal, details and a download", async () => {
     const proxy = await startConnectProxy();
     const endpoint = httpsServer.url.replace('127.0.0.1', PROXIED_HOST);
     const target = `${PROXIED_HOST}:${httpsServer.port}`;
@@ -141,6 +144,28 @@ suite('Proxy (in the extension host)', () => {
         assert.ok(proxy.connects.length >= 1 && proxy.connects.every((c) => c === target), `CONNECT targets: ${JSON.stringify(proxy.connects)}`);
         assert.deepStrictEqual(httpsServer.requests.map((r) => r.operation).filter((o) => o !== 'GetImageDetails'), ['CreateSession', 'GetImageDownloadAuthorizations']);
         assert.deepStrictEqual(ui.shown.filter((s) => s.kind === 'error'), []);
+
+        // Renewal, image details and a download (CreateDownloadRequest, then the file itself) take the tunnel too.
+        httpsServer.advertisedOrigin = new URL(endpoint).origin;
+        const renewed = await vscode.commands.executeCommand<{ minutesRemaining: number } | undefined>('gettyConnect.renewSession');
+        assert.strictEqual(renewed?.minutesRemaining, 30, JSON.stringify(ui.shown));
+        const [largest] = await vscode.commands.executeCommand<ImageAuthorization[]>('gettyConnect.checkDownloadAuthorization', { imageIds: ['83454800'] });
+        assert.strictEqual(largest.title, 'Hot-air balloons over a valley at sunrise', 'the details came through the tunnel');
+        const free = largest.authorizations.find((a) => a.downloadIsFree);
+        assert.ok(free);
+        const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-proxy-download-'));
+        try {
+          const download = await vscode.commands.executeCommand<{ status: string; file?: string }>('gettyConnect.downloadImage', { imageId: largest.imageId, ...free }, { folder: vscode.Uri.file(folder) });
+          assert.strictEqual(download.status, 'Success', JSON.stringify(ui.shown));
+          assert.ok(fs.existsSync(download.file ?? ''), 'the file arrived');
+        } finally {
+          fs.rmSync(folder, { recursive: true, force: true });
+        }
+        assert.strictEqual(httpsServer.requestsFor('RenewSession').length, 1);
+        assert.ok(httpsServer.requestsFor('GetImageDetails').length >= 1);
+        assert.strictEqual(httpsServer.requestsFor('CreateDownloadRequest').length, 1);
+        assert.strictEqual(httpsServer.attachmentRequests.length, 1, 'the file came from the fake, through the tunnel: it listens on 127.0.0.1 only');
+        assert.ok(proxy.connects.every((c) => c === target), `CONNECT targets: ${JSON.stringify(proxy.connects)}`);
       });
     } finally {
       await proxy.stop();
