@@ -37,7 +37,13 @@ const config = {
   thresholds: { high: 90, low: 85, break: 85 },
 };
 
-// Surviving mutants, reviewed (line numbers as of this commit; the tests kill the rest).
+// Score on 2026-11-30: 86.01 % over 2,581 mutants (goal and break threshold: 85 %).
+// The review below was made before the multi-window session work, the three more
+// operations and the retry module: its line numbers are stale, and the survivors of
+// sessionManager.ts (the store-as-truth and renewal-claim code), attachment.ts, retry.ts,
+// tls.ts and transport.ts found since are not reviewed one by one yet (issue 15's note).
+//
+// Surviving mutants, reviewed (line numbers as of that review; the tests kill the rest).
 //
 // Sensitive areas (token handling, https-or-loopback rule, CoordinationId check,
 // redaction): src/connect/endpoint.ts, the CoordinationId check of envelope.ts and
