@@ -181,10 +181,8 @@ export class SessionManager {
   }
 
   async signOut(): Promise<void> {
-    const s = this.session;
     this.replace(undefined, undefined);
     await this.write(() => this.deps.keychain.clear());
-    if (!s) this.changed();
   }
 
   /** The SecureToken for operations that need a user session; throws a SessionStateError naming what is missing. */
