@@ -10,7 +10,7 @@ import type { ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
 import type { AuthorizationNode, ImageNode } from '../../src/authorizations/authorizationsTree';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
-import { extensionApi, fakeServer, resetState, setSetting, Ui, USER_ARGS } from './support';
+import { setSetting, signedInSuite, Ui, USER_ARGS } from './support';
 
 const CHECK = 'gettyConnect.checkDownloadAuthorization';
 const DOWNLOAD = 'gettyConnect.downloadImage';
@@ -23,21 +23,11 @@ suite('Downloads (in the extension host)', () => {
   let server: FakeConnectServer;
   let ui: Ui;
   let folder: string;
-
-  suiteSetup(async () => {
-    api = await extensionApi();
-    server = await fakeServer();
-  });
-  setup(async () => {
-    await resetState(api);
-    ui = new Ui().install();
-    await vscode.commands.executeCommand('gettyConnect.signIn', USER_ARGS);
+  signedInSuite((a, s, u) => ([api, server, ui] = [a, s, u]));
+  setup(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-downloads-'));
-    server.clearLog();
-    ui.shown.length = 0;
   });
   teardown(async () => {
-    ui.restore();
     await setSetting('downloadFolder', undefined);
     fs.rmSync(folder, { recursive: true, force: true });
   });

@@ -7,7 +7,7 @@ import type { ImageAuthorization } from '../../src/connect';
 import type { TestApi } from '../../src/extension';
 import type { AuthorizationsTreeNode, ImageNode } from '../../src/authorizations/authorizationsTree';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
-import { extensionApi, fakeServer, resetState, Ui, USER_ARGS } from './support';
+import { resetState, signedInSuite, Ui, USER_ARGS } from './support';
 
 const CHECK = 'gettyConnect.checkDownloadAuthorization';
 
@@ -54,22 +54,7 @@ suite('Image IDs to sizes and pictures (in the extension host)', () => {
   let api: TestApi;
   let server: FakeConnectServer;
   let ui: Ui;
-
-  suiteSetup(async () => {
-    api = await extensionApi();
-    server = await fakeServer();
-  });
-  setup(async () => {
-    await resetState(api);
-    ui = new Ui().install();
-    await vscode.commands.executeCommand('gettyConnect.signIn', USER_ARGS);
-    server.clearLog();
-    ui.shown.length = 0;
-  });
-  teardown(async () => {
-    ui.restore();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  signedInSuite((a, s, u) => ([api, server, ui] = [a, s, u]));
 
   const roots = () => api.authorizations.tree.roots() as ImageNode[];
   const tree = () => api.authorizations.tree;

@@ -44,6 +44,34 @@ export async function httpsFakeServer(): Promise<FakeConnectServer> {
   return httpsServer;
 }
 
+/**
+ * The hooks most suites share: the test API and the fake server once, then before each
+ * test a clean state, a fresh recorder and a signed-in user, with the fake's log and the
+ * recorded messages emptied; after it, the recorder removed and the editors closed.
+ * `bind` receives what each test works with.
+ */
+export function signedInSuite(bind: (api: TestApi, server: FakeConnectServer, ui: Ui) => void): void {
+  let api: TestApi;
+  let server: FakeConnectServer;
+  let ui: Ui | undefined;
+  suiteSetup(async () => {
+    api = await extensionApi();
+    server = await fakeServer();
+  });
+  setup(async () => {
+    await resetState(api);
+    ui = new Ui().install();
+    await vscode.commands.executeCommand('gettyConnect.signIn', USER_ARGS);
+    server.clearLog();
+    ui.shown.length = 0;
+    bind(api, server, ui);
+  });
+  teardown(async () => {
+    ui?.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+}
+
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('gettyConnect').update(key, value, vscode.ConfigurationTarget.Global);
 }

@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import { ConnectApiError, ConnectClient, SystemCredentials } from '../../src/connect';
 import { Keychain } from '../../src/session/keychain';
-import { Clock, SessionEvent, SessionManager, SessionStateError } from '../../src/session/sessionManager';
+import { SessionEvent, SessionManager, SessionStateError } from '../../src/session/sessionManager';
+import { ManualClock } from './support/manualClock';
 import { SecretStore } from '../../src/session/sessionTypes';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
@@ -43,28 +44,6 @@ class SharedSecrets {
   }
 }
 
-/** A clock the test moves by hand; real time passes too (the fake server's answers), in small steps. */
-class SteppedClock implements Clock {
-  t = Date.parse('2026-11-22T10:00:00Z');
-  timers: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  now() { return this.t; }
-  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.t + ms, fn, id }); return id; }
-  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x.id !== h); }
-  /** Moves on `ms`, jumping from timer to timer; real time passes between jumps (the fake server's answers). */
-  async run(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 10)); // timers set meanwhile are seen
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = Math.max(this.t, due.at);
-      due.fn();
-    }
-    this.t = end;
-  }
-}
 
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
@@ -73,7 +52,7 @@ const settle = async (): Promise<void> => {
 suite('one session in every window', () => {
   let server: FakeConnectServer;
   let secrets: SharedSecrets;
-  let clock: SteppedClock;
+  let clock: ManualClock;
   let endpoint: string;
   let windows: SessionManager[];
   let events: SessionEvent[];
@@ -83,7 +62,7 @@ suite('one session in every window', () => {
   setup(() => {
     server.reset();
     secrets = new SharedSecrets();
-    clock = new SteppedClock();
+    clock = new ManualClock();
     endpoint = server.url;
     events = [];
     windows = [open(), open()];

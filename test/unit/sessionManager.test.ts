@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { ConnectApiError, ConnectClient } from '../../src/connect';
 import { Keychain } from '../../src/session/keychain';
 import { SystemClock } from '../../src/session/clock';
-import { Clock, SessionManager, SessionManagerDeps, SessionStateError } from '../../src/session/sessionManager';
+import { SessionManager, SessionManagerDeps, SessionStateError } from '../../src/session/sessionManager';
+import { ManualClock } from './support/manualClock';
 import { SecretStore, StoredSession } from '../../src/session/sessionTypes';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
@@ -16,28 +17,6 @@ class MemorySecrets implements SecretStore {
   async delete(k: string) { this.map.delete(k); }
 }
 
-/** A clock the test moves by hand; timers fire when it passes them. */
-class ManualClock implements Clock {
-  t = Date.parse('2026-11-22T10:00:00Z');
-  timers: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  now() { return this.t; }
-  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.t + ms, fn, id }); return id; }
-  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x.id !== h); }
-  /** Moves time on, firing due timers in order. */
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = due.at;
-      due.fn();
-    }
-    this.t = end;
-  }
-  get pending() { return this.timers.map((x) => x.at - this.t); }
-}
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
