@@ -8,7 +8,11 @@ const require = createRequire(import.meta.url);
 const vsce = require.resolve('@vscode/vsce/vsce');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${pkg.name}-${pkg.version}.vsix`;
-const ALLOWED = new Set(['package.json', 'dist/extension.js', 'media/icon.png', 'media/activity.svg', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt']);
+const ALLOWED = new Set([
+  'package.json', 'package.nls.json', 'dist/extension.js', 'media/icon.png', 'media/activity.svg',
+  'media/walkthrough/sign-in.jpg', 'media/walkthrough/check.jpg', 'media/walkthrough/results.jpg',
+  'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt',
+]);
 
 function vsceRun(args) {
   // The bundle holds axios, so node_modules is not shipped (--no-dependencies).

@@ -8,6 +8,10 @@
 //   context-menu.png         the editor context menu on selected image IDs
 //   authorizations-tree.png  the Download Authorizations view after a check, a token copied
 //   image-tooltip.png        an image's tooltip: thumbnail, title, details and sizes
+//   walkthrough.png          the Get Started walkthrough, its second step open
+//
+// and, for the walkthrough's steps (shipped in the .vsix, so small JPEGs), into
+// media/walkthrough/: sign-in.jpg, check.jpg and results.jpg.
 //
 // Before each picture it checks that no password or download token is in the page.
 //
@@ -17,15 +21,19 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { namedSampleWorkspace, ScreenshotOptions, startWorkbench, waitFor, WorkbenchSession } from '../e2e/workbench';
 import { ensureInstalled, REPO_ROOT } from '../host/vscodeHost';
+import { WalkthroughDriver } from '../e2e/walkthroughDriver';
 import { DEMO_CREDENTIALS } from './demoEnvironment';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const SESSION_ITEM = 'gettyConnect.session';
 const VIEW = 'Download Authorizations';
+/** Enough for UI text; the three walkthrough pictures ship in the .vsix, which has a size budget. */
+const JPEG_QUALITY = 40;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(REPO_ROOT, 'media', 'screenshots') } } });
   const out = path.resolve(values.out);
+  const walkthroughOut = path.join(REPO_ROOT, 'media', 'walkthrough');
   ensureInstalled();
 
   fs.mkdirSync(out, { recursive: true });
@@ -49,7 +57,7 @@ async function main(): Promise<void> {
     };
     const shoot = async (name: string, options: ScreenshotOptions = {}): Promise<void> => {
       await assertNoSecrets(name);
-      const file = await wb.screenshot(path.join(out, name), options);
+      const file = await wb.screenshot(path.resolve(out, name), options);
       console.log(`[screenshots] ${path.relative(process.cwd(), file)}`);
     };
 
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
     await waitFor(() => page.locator('.quick-input-widget .quick-input-box input').inputValue(), (v) => v === DEMO_CREDENTIALS.systemId, 'the System ID to be typed');
     await mouseAway();
     await shoot('sign-in.png');
+    await shoot(path.join(walkthroughOut, 'sign-in.jpg'), { element: '.quick-input-widget', padding: 16, quality: JPEG_QUALITY });
     await page.keyboard.press('Enter');
     await wb.answerInputBoxes([DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword]);
     await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
@@ -85,6 +94,15 @@ async function main(): Promise<void> {
     await item.hover(); // highlights it, as when a person points at it
     await waitFor(async () => (await item.getAttribute('class')) ?? '', (c) => c.split(' ').includes('focused'), 'the menu item to be highlighted');
     await shoot('context-menu.png');
+    // The walkthrough's picture: the selected lines and the menu, from the editor's left edge.
+    const menuBox = await page.locator('.context-view .monaco-menu').first().boundingBox();
+    const editorBox = await page.locator('.editor-instance').first().boundingBox();
+    if (!menuBox || !editorBox) throw new Error('check.jpg: the editor or its context menu is not shown');
+    const checkTop = Math.max(editorBox.y, menuBox.y - 150);
+    await shoot(path.join(walkthroughOut, 'check.jpg'), {
+      clip: { x: editorBox.x, y: checkTop, width: Math.min(VIEWPORT.width, menuBox.x + menuBox.width + 24) - editorBox.x, height: menuBox.y + menuBox.height + 24 - checkTop },
+      quality: JPEG_QUALITY,
+    });
 
     // 4. authorizations-tree.png: the results, a token copied from an authorization row.
     await wb.clickContextMenu('Check Download Authorization');
@@ -95,11 +113,28 @@ async function main(): Promise<void> {
     await wb.waitForToast('Copied the download token for 83454800 (Medium, ImagePack).');
     await mouseAway();
     await shoot('authorizations-tree.png');
+    // The walkthrough's picture: the top of the side bar, where the results are.
+    const sideBar = await page.locator('.part.sidebar').first().boundingBox();
+    if (!sideBar) throw new Error('results.jpg: the side bar is not shown');
+    await shoot(path.join(walkthroughOut, 'results.jpg'), { clip: { x: sideBar.x, y: sideBar.y, width: sideBar.width, height: Math.min(sideBar.height, 300) }, quality: JPEG_QUALITY });
 
     // 5. image-tooltip.png: an image row hovered, its thumbnail loaded.
     const tooltip = await wb.hoverTreeRow(VIEW, '83454800');
     await waitFor(() => tooltip.locator('img').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the thumbnail to load');
     await shoot('image-tooltip.png', { element: tooltip, padding: 12 });
+    await mouseAway();
+    await page.keyboard.press('Escape');
+
+    // 6. walkthrough.png: Welcome: Open Walkthrough… > Get Started with Getty Connect.
+    await wb.runCommand('View: Close Primary Side Bar'); // room for the step's picture beside the steps
+    await wb.runCommand('Notifications: Clear All Notifications');
+    const walkthrough = new WalkthroughDriver(wb);
+    await walkthrough.open('Get Started with Getty Connect');
+    await walkthrough.openStep('Check image IDs from a selection or a file');
+    const picture = walkthrough.media.locator('img').first();
+    await waitFor(() => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the step picture to load');
+    await mouseAway();
+    await shoot('walkthrough.png');
   } finally {
     await session?.close();
     sample.remove();

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS } from '../demo/demoEnvironment';
 import type { LoggedRequest } from '../fake-server/fakeConnectServer';
+import { WalkthroughDriver } from './walkthroughDriver';
 import { artifactName, artifactsDir, staysTrue, startWorkbench, TreeRow, waitFor, Workbench, WorkbenchSession } from './workbench';
 
 const SESSION_ITEM = 'gettyConnect.session';
@@ -408,5 +409,28 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await wb.clickToastButton(done, 'Open');
     await waitFor(() => wb.editorTabs(), (tabs) => tabs.some((t) => t.startsWith('83454800_Original')), 'the downloaded image to open in an editor');
     assert.strictEqual(fake.requestsFor('CreateDownloadRequest').length, 1);
+  });
+
+  test('walkthrough: Get Started with Getty Connect shows its three steps with pictures, and its Sign In button starts the sign-in', async () => {
+    const wb = workbench();
+    const walkthrough = new WalkthroughDriver(wb);
+    await walkthrough.open('Get Started with Getty Connect');
+    const steps = await walkthrough.readSteps();
+    assert.deepStrictEqual(
+      steps.map((s) => s.title),
+      ['Sign in to Getty Connect', 'Check image IDs from a selection or a file', 'Copy the token or download the file'],
+    );
+    await walkthrough.openStep('Check image IDs from a selection or a file');
+    assert.deepStrictEqual(await walkthrough.buttons(), ['Check Download Authorization']);
+    const picture = walkthrough.media.locator('img').first();
+    await waitFor(() => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the step picture to load');
+
+    await walkthrough.openStep('Sign in to Getty Connect');
+    assert.deepStrictEqual(await walkthrough.buttons(), ['Sign In']);
+    await walkthrough.clickButton('Sign In');
+    const box = await waitFor(() => wb.inputBox(), (b) => b?.title.startsWith('System ID') ?? false, 'the sign-in to ask for the System ID');
+    assert.strictEqual(box?.password, false);
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('View: Close All Editors');
   });
 });

@@ -59,6 +59,8 @@ export interface ScreenshotOptions {
   element?: Locator | string;
   /** Pixels added around `element` (clamped to the viewport). Default 0. */
   padding?: number;
+  /** JPEG quality (0-100) for a `.jpg` file; PNG files ignore it. */
+  quality?: number;
 }
 
 type Matcher = string | RegExp;
@@ -766,7 +768,8 @@ export class Workbench {
         height: Math.min(viewport.height, box.y + box.height + pad) - y,
       };
     }
-    await this.page.screenshot({ path: file, clip, animations: 'disabled', caret: 'hide' });
+    const jpeg = /\.jpe?g$/i.test(file);
+    await this.page.screenshot({ path: file, clip, animations: 'disabled', caret: 'hide', ...(jpeg ? { type: 'jpeg' as const, quality: options.quality ?? 70 } : {}) });
     return file;
   }
 }

@@ -22,8 +22,9 @@ const STATUS_ITEM_ID = `${EXTENSION_ID}.gettyConnect.session`;
 
 /**
  * What the .vsix may hold under extension/, as vsce names the entries: the
- * allowlist of scripts/package.mjs (package.json, dist/extension.js, media/icon.png,
- * media/activity.svg, README.md, CHANGELOG.md, LICENSE), where vsce stores README.md
+ * allowlist of scripts/package.mjs (package.json, package.nls.json, dist/extension.js,
+ * media/icon.png, media/activity.svg, the walkthrough's three pictures, README.md,
+ * CHANGELOG.md, LICENSE), where vsce stores README.md
  * as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
  */
 const EXPECTED_EXTENSION_FILES = [
@@ -32,7 +33,11 @@ const EXPECTED_EXTENSION_FILES = [
   'dist/extension.js',
   'media/activity.svg',
   'media/icon.png',
+  'media/walkthrough/check.jpg',
+  'media/walkthrough/results.jpg',
+  'media/walkthrough/sign-in.jpg',
   'package.json',
+  'package.nls.json',
   'readme.md',
 ];
 /** vsce's own metadata files at the top level of the zip. */
