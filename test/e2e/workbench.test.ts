@@ -428,7 +428,8 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await walkthrough.openStep('Sign in to Getty Connect');
     assert.deepStrictEqual(await walkthrough.buttons(), ['Sign In']);
     await walkthrough.clickButton('Sign In');
-    const box = await waitFor(() => wb.inputBox(), (b) => b?.title.startsWith('System ID') ?? false, 'the sign-in to ask for the System ID');
+    const box = await waitFor(() => wb.inputBox(), (b) => b?.placeholder === 'System ID', 'the sign-in to ask for the System ID');
+    assert.strictEqual(box?.title, 'Sign In to Getty Connect (1/4)');
     assert.strictEqual(box?.password, false);
     await wb.page.keyboard.press('Escape');
     await wb.runCommand('View: Close All Editors');
