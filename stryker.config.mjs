@@ -29,8 +29,10 @@ const config = {
   coverageAnalysis: 'perTest',
   // The machine has 2 cores.
   concurrency: 2,
-  reporters: ['clear-text', 'progress', 'html'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'test-artifacts/mutation/index.html' },
+  // Every mutant with its status and location, for reviewing survivors by script.
+  jsonReporter: { fileName: 'test-artifacts/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false },
   // Not copied into the sandbox: unrelated to the unit tests (out/ is copied and rebuilt there).
   ignorePatterns: ['dist', 'test-artifacts', '.vscode-test', '*.vsix'],
