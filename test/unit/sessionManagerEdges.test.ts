@@ -192,17 +192,24 @@ suite('session model: a slow, shared or failing store', () => {
     assert.strictEqual(store.stored(), undefined, 'nothing was written back');
   });
 
-  test('a change event read while this window saves its sign-in does not sign it out', async () => {
+  test('a change event heard while this window saves its sign-in never signs it out, even if the read ends after the save', async () => {
     const a = open();
+    const seen: string[] = [];
+    a.onDidChange(() => seen.push(a.state));
     store.holdStore = new Gate();
+    store.holdGet = new Gate();
     const signingIn = a.signIn(USER);
     await settle(); // the save is under way; the store still holds nothing
     store.announce(SESSION_KEY); // e.g. another window's earlier change, heard now
     await settle();
     assert.strictEqual(a.state, 'active', 'while the save is under way');
-    store.holdStore.release();
+    store.holdStore.release(); // the save lands ...
     await signingIn;
     await settle();
+    store.holdGet.release(); // ... before any read begun meanwhile could answer "nothing"
+    store.holdGet = undefined;
+    await settle();
+    assert.deepStrictEqual(seen.filter((x) => x !== 'active'), [], 'never shown signed out');
     assert.strictEqual(a.state, 'active');
     assert.strictEqual(store.stored()?.token, 'tok_1');
   });
@@ -310,5 +317,176 @@ suite('session model: a slow, shared or failing store', () => {
     store.holdGet.release();
     await waiting;
     assert.deepStrictEqual(clock.pending, [], 'signed out: no timer runs');
+  });
+  test('two windows renewing at the same moment send one RenewSession; the other adopts its result', async () => {
+    const a = open();
+    const b = open();
+    await a.signIn(USER);
+    await settle();
+    const both = Promise.all([a.renew(), b.renew()]);
+    await clock.run(1200);
+    await both;
+    assert.strictEqual(client.renewals.length, 1);
+    assert.strictEqual(a.current()?.token, 'tok_r1');
+    assert.strictEqual(b.current()?.token, 'tok_r1');
+  });
+
+  test('a claim that cannot be read back (the store kept no claim) does not make this window wait', async () => {
+    const a = open();
+    await a.signIn(USER);
+    const view = store.window();
+    // The claim is written, and never read back.
+    const dropping: SecretStore = { ...view, get: async (k) => (k === CLAIM_KEY ? undefined : view.get(k)) };
+    const c = open(dropping);
+    await c.restore();
+    const renewing = c.renew();
+    await clock.run(300);
+    assert.strictEqual(await stateOf(renewing), 'resolved');
+    assert.deepStrictEqual(client.renewals, ['sec_1']);
+  });
+
+  test('without change events, a renewal first re-reads the store and adopts what another window renewed', async () => {
+    const a = open(store.window(false));
+    const b = open(store.window(false));
+    await a.signIn(USER);
+    await b.restore();
+    await a.renew();
+    assert.strictEqual(b.current()?.token, 'tok_1', 'b has heard nothing yet');
+    const summary = await b.renew();
+    assert.deepStrictEqual(client.renewals, ['sec_1'], 'one RenewSession, from a');
+    assert.strictEqual(b.current()?.token, 'tok_r1');
+    assert.strictEqual(summary.minutesRemaining, 30);
+  });
+
+  test('a sign-out during the renewal request drops its answer, and says why', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    let answer: (t: SessionTokens) => void = () => undefined;
+    const held = class extends StubClient {
+      override async renewSession(): Promise<ApiResponse<SessionTokens>> {
+        return { result: await new Promise<SessionTokens>((r) => (answer = r)), notices: [], status: 'Success', coordinationId: 'c' };
+      }
+    };
+    client = new held();
+    const renewing = a.renew().catch((e: unknown) => e);
+    await settle();
+    await a.signOut();
+    answer({ token: 'tok_late', secureToken: 'sec_late', tokenDurationMinutes: 30 });
+    const err = await renewing;
+    assert.ok(err instanceof SessionStateError && /changed while it was being renewed/.test(err.message), String(err));
+    assert.strictEqual(a.state, 'signedOut');
+    assert.strictEqual(store.stored(), undefined);
+  });
+
+  test('restore reads the store again each time it is asked', async () => {
+    const a = open(store.window(false));
+    await a.restore();
+    assert.strictEqual(a.state, 'signedOut');
+    const b = open(store.window(false));
+    await b.signIn(USER);
+    await a.restore();
+    assert.strictEqual(a.current()?.token, 'tok_1');
+  });
+
+  test('another window renewed and the service kept the Token: the new expiry is adopted here', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    clock.t += 10 * MINUTE;
+    store.map.set(SESSION_KEY, JSON.stringify({ ...JSON.parse(store.map.get(SESSION_KEY) as string), expiresAt: clock.t + 30 * MINUTE }));
+    await a.syncFromStore();
+    assert.strictEqual(a.summary()?.minutesRemaining, 30);
+  });
+
+  test('signed out elsewhere at the very moment this session expires: shown as expired, not signed out', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    clock.t += 30 * MINUTE; // no timer fired: the moment of expiry
+    store.map.delete(SESSION_KEY);
+    await a.syncFromStore();
+    assert.strictEqual(a.state, 'expired');
+    assert.strictEqual(a.summary()?.userName, 'ann');
+  });
+
+  test('recheck at the very moment of expiry ends the session and clears the store', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    clock.t += 30 * MINUTE;
+    await a.recheck();
+    assert.strictEqual(a.current(), undefined);
+    assert.strictEqual(a.state, 'expired');
+    assert.strictEqual(store.stored(), undefined);
+  });
+
+  test('an endpoint "change" to the same endpoint keeps the session; signed out or invalidated while signed out, nothing happens', async () => {
+    const a = open(store.window(false));
+    await a.endpointChanged();
+    await a.invalidate();
+    assert.strictEqual(a.state, 'signedOut');
+    await a.signIn(USER);
+    await a.endpointChanged();
+    assert.strictEqual(a.state, 'active');
+    assert.strictEqual(store.stored()?.token, 'tok_1');
+    assert.deepStrictEqual(events, []);
+  });
+
+  test('a renewal refused because the endpoint changed says the user is signed out', async () => {
+    let endpoint = ENDPOINT;
+    const a = new SessionManager({ keychain: new Keychain(store.window(false)), client: () => client, renewBeforeMinutes: () => 5, endpoint: () => endpoint, clock });
+    windows.push(a);
+    await a.signIn(USER);
+    endpoint = 'https://other.example.com/v1';
+    const err = await a.renew().catch((e: unknown) => e);
+    assert.ok(err instanceof SessionStateError && err.state === 'signedOut', String(err));
+  });
+
+  test('a stored session is restored when either side does not know its endpoint (earlier versions did not record it)', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    const noEndpointDep = new SessionManager({ keychain: new Keychain(store.window(false)), client: () => client, renewBeforeMinutes: () => 5, clock });
+    windows.push(noEndpointDep);
+    await noEndpointDep.restore();
+    assert.strictEqual(noEndpointDep.current()?.token, 'tok_1');
+    const older = JSON.parse(store.map.get(SESSION_KEY) as string) as Record<string, unknown>;
+    delete older.endpoint;
+    store.map.set(SESSION_KEY, JSON.stringify({ ...older, token: 'tok_older' }));
+    const c = open(store.window(false));
+    await c.restore();
+    assert.strictEqual(c.current()?.token, 'tok_older');
+    assert.deepStrictEqual(events, []);
+  });
+
+  test('a session of another endpoint heard from the store: named from where to where, and this window\'s own other session is kept', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    store.map.set(SESSION_KEY, JSON.stringify({ kind: 'user', token: 'tok_there', systemId: 'sys', systemPassword: 'p', expiresAt: clock.t + 30 * MINUTE, endpoint: 'https://old.example.com/v1' }));
+    await a.syncFromStore();
+    assert.deepStrictEqual(events, [{ type: 'endpointChanged', from: 'https://old.example.com/v1', to: ENDPOINT }]);
+    assert.strictEqual(a.current()?.token, 'tok_1', 'its own session stays');
+    assert.strictEqual(store.stored(), undefined, 'the other endpoint\'s tokens are gone from the store');
+  });
+
+  test('this window\'s own session, seen in the store under another endpoint, ends here too', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    const mine = JSON.parse(store.map.get(SESSION_KEY) as string) as Record<string, unknown>;
+    store.map.set(SESSION_KEY, JSON.stringify({ ...mine, expiresAt: clock.t + 20 * MINUTE, endpoint: 'https://old.example.com/v1' }));
+    await a.syncFromStore();
+    assert.strictEqual(a.current(), undefined);
+    assert.strictEqual(a.state, 'signedOut');
+  });
+
+  test('an expired session of someone else in the store does not end this window\'s valid one; the same session expired there does', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    const mine = JSON.parse(store.map.get(SESSION_KEY) as string) as Record<string, unknown>;
+    store.map.set(SESSION_KEY, JSON.stringify({ ...mine, token: 'tok_theirs', userName: 'bob', expiresAt: clock.t - MINUTE }));
+    await a.syncFromStore();
+    assert.strictEqual(a.state, 'active');
+    assert.strictEqual(a.current()?.token, 'tok_1');
+    store.map.set(SESSION_KEY, JSON.stringify({ ...mine, expiresAt: clock.t }));
+    await a.syncFromStore();
+    assert.strictEqual(a.state, 'expired');
+    assert.strictEqual(a.summary()?.userName, 'ann');
+    assert.strictEqual(store.stored(), undefined);
   });
 });
