@@ -271,6 +271,26 @@ suite('session model: a slow, shared or failing store', () => {
     assert.ok(clock.pending[0] > 60_000);
   });
 
+  test('a renewal by hand that keeps the Token also starts the automatic retry count anew', async () => {
+    // RenewSession "extends the duration of a token": the answer may carry the same Token.
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    client.renewWith = transient();
+    clock.fire();
+    await settle();
+    clock.fire();
+    await settle();
+    client.renewWith = () => ({ token: 'tok_1', secureToken: 'sec_1', tokenDurationMinutes: 30 });
+    await a.renew(); // e.g. the Renew command
+    client.renewWith = transient();
+    for (let i = 0; i < 3; i++) {
+      clock.fire();
+      await settle();
+    }
+    assert.strictEqual(client.renewals.length, 6);
+    assert.deepStrictEqual(clock.pending, [30_000], 'three failures since the success: still retried');
+  });
+
   test('a new sign-in after automatic renewals gave up gets its own retries', async () => {
     const a = open(store.window(false));
     await a.signIn(USER);
@@ -305,6 +325,16 @@ suite('session model: a slow, shared or failing store', () => {
     assert.strictEqual(a.state, 'expired');
     assert.deepStrictEqual(a.summary(), { kind: 'user', accountId: 'acc-1', userName: 'ann', expiresAt: new Date(clock.t).toISOString(), minutesRemaining: 0 });
     assert.strictEqual(store.stored(), undefined);
+  });
+
+  test('a session already shown as expired stays expired, and named, when it is invalidated again', async () => {
+    const a = open(store.window(false));
+    await a.signIn(USER);
+    client.renewWith = refused();
+    await assert.rejects(a.renew(), ConnectApiError);
+    await a.invalidate(); // e.g. a second request refused with the old token
+    assert.strictEqual(a.state, 'expired');
+    assert.strictEqual(a.summary()?.userName, 'ann');
   });
 
   test('waiting for the restore leaves no timer behind once it is done', async () => {

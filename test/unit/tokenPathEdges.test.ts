@@ -3,8 +3,7 @@
 // (throttling, a revoked certificate, an unknown code), which codes count as TLS
 // failures, and the Retry-After a throttled request is told to wait.
 import * as assert from 'assert';
-import { ConnectApiError, ConnectClient, ConnectHttpError, describeTlsFailure, DownloadError } from '../../src/connect';
-import { checkAttachmentUrl } from '../../src/connect/attachment';
+import { ConnectApiError, ConnectClient, ConnectHttpError, describeTlsFailure } from '../../src/connect';
 import { parseRetryAfter } from '../../src/connect/transport';
 import { Keychain } from '../../src/session/keychain';
 import { SecretStore } from '../../src/session/sessionTypes';
@@ -27,13 +26,6 @@ suite('token path: edges', () => {
     const err = new ConnectHttpError('GetImageDetails', 429, 'Too Many Requests', 'c');
     assert.match(err.message, /limiting requests; wait a little and try again/);
     assert.doesNotMatch(err.message, /gettyConnect\.endpoint/);
-  });
-
-  test('a refused download URL is an error to report, not a cancellation', () => {
-    assert.throws(
-      () => checkAttachmentUrl('http://downloads.example.com/file.jpg'),
-      (e: unknown) => e instanceof DownloadError && e.cancelled === false,
-    );
   });
 
   test('a revoked certificate says the request was not sent and to check the endpoint', () => {
