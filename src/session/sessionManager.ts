@@ -358,7 +358,8 @@ export class SessionManager {
 
   /** Sets the session (undefined: none; `ended` kept to show "expired"), bumps the generation, tells listeners. */
   private replace(session: StoredSession | undefined, ended?: StoredSession): void {
-    if (session?.token !== this.session?.token) this.autoRetries = 0;
+    // A new session, a renewal (even one that kept the Token, here or elsewhere) or the end: the count starts anew.
+    this.autoRetries = 0;
     this.session = session;
     this.ended = ended ? { kind: ended.kind, userName: ended.userName, accountId: ended.accountId, expiresAt: Math.min(ended.expiresAt, this.clock.now()) } : undefined;
     this.generation++;
