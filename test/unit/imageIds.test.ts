@@ -84,7 +84,7 @@ suite('image IDs: plain text', () => {
   });
 
   test('text that starts with a bracket but clearly tries to be JSON reports where it is broken', () => {
-    assert.throws(() => extractFromText('[{"ImageId": "83454800",}]'), JsonInputError);
+    assert.throws(() => extractFromText('[{"ImageId": "83454800" "SizeKey": "Large"}]'), JsonInputError);
     assert.throws(() => extractFromText('{ImageId: 83454800}'), JsonInputError);
     assert.throws(() => extractFromText('["ImageId": 1]'), JsonInputError);
   });
@@ -255,13 +255,13 @@ suite('image IDs: JSON', () => {
     });
   });
 
-  test('errors the parser gives no position for are located too (unexpected token, early end)', () => {
+  test('errors are located by line and column (unexpected token, early end)', () => {
     const cases: [string, number, number][] = [
-      ['[\n  1,\n  2,\n]', 4, 1],
+      ['[\n  1,\n  2\n}', 4, 1],
       ['{\n  "a": }', 2, 8],
       ['[1,\n 2', 2, 3],
       ['', 1, 1],
-      ['\r\n\r\n  [tru]', 3, 7],
+      ['\r\n\r\n  [tru]', 3, 4],
     ];
     for (const [text, line, column] of cases) {
       assert.throws(() => extractFromJsonText(text), (error: unknown) => {
@@ -273,7 +273,7 @@ suite('image IDs: JSON', () => {
   });
 
   test('line/column from extractFromText count from the start of the given text', () => {
-    assert.throws(() => extractFromText('\n\n  {"ImageId": 1,\n}'), (error: unknown) => {
+    assert.throws(() => extractFromText('\n\n  {"ImageId": 1\n]'), (error: unknown) => {
       assert.ok(error instanceof JsonInputError);
       assert.deepStrictEqual([error.line, error.column], [4, 1]);
       return true;
