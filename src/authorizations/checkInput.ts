@@ -29,6 +29,9 @@ export interface CheckInput {
 }
 
 function merge(parts: Extraction[]): Extraction {
+  if (parts.length === 1) {
+    return parts[0]; // already without duplicates: a second pass over a million IDs is a second of nothing
+  }
   const seen = new Set<string>();
   const images: RequestedImage[] = [];
   const sizeKeys = new Set<string>();
@@ -71,7 +74,8 @@ function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
  * source in a JSON error (which says line and column only).
  */
 function readText(text: string, source: string, extract: () => Extraction): Extraction {
-  const binary = binaryTextProblem(text, capitalize(source));
+  const subject = source.startsWith('the ') ? capitalize(source) : source;
+  const binary = binaryTextProblem(text, subject);
   if (binary) {
     throw new InputError(binary);
   }
@@ -79,7 +83,7 @@ function readText(text: string, source: string, extract: () => Extraction): Extr
     return extract();
   } catch (err) {
     if (err instanceof JsonInputError) {
-      throw new InputError(`${capitalize(source)}: ${err.message}`);
+      throw new InputError(`${subject}: ${err.message}`);
     }
     throw err;
   }
@@ -138,11 +142,7 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
   // replaced by a folder. Each step says so rather than failing unexplained.
   let bytes: Uint8Array;
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) {
-      throw vscode.FileSystemError.FileIsADirectory(uri);
-    }
-    checkSize(stat.size, name);
+    checkSize((await vscode.workspace.fs.stat(uri)).size, name);
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (err) {
     throw err instanceof InputError ? err : new InputError(fileReadProblem(err, name));

@@ -54,7 +54,9 @@ const FILE_ERRORS: Record<string, (name: string) => string> = {
 /** A sentence for a failed stat or read of file `name`. */
 export function fileReadProblem(err: unknown, name: string): string {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-  const known = FILE_ERRORS[code];
+  // A FileSystemError from another provider may carry only the Node code, in its message.
+  const nodeCode = /\b(ENOENT|EISDIR|EACCES|EPERM)\b/.exec(err instanceof Error ? err.message : '')?.[1];
+  const known = FILE_ERRORS[code] ?? (nodeCode && FILE_ERRORS[nodeCode]);
   if (known) {
     return known(name);
   }

@@ -43,5 +43,7 @@ suite('input problems: binary data and unreadable files', () => {
       'ids.json cannot be read (EIO: i/o error). Check that it is still there and readable, then try again.',
     );
     assert.match(fileReadProblem('odd', 'ids.json'), /\(odd\)/);
+    const unknownWithNodeCode = Object.assign(new Error("EISDIR: illegal operation on a directory, read"), { code: 'Unknown' });
+    assert.strictEqual(fileReadProblem(unknownWithNodeCode, 'ids.json'), fileReadProblem(coded('EISDIR'), 'ids.json'), 'the Node code in the message counts');
   });
 });
