@@ -29,7 +29,9 @@ export interface Growth {
   ratio: number;
   /** Largest size over smallest size. */
   sizeRatio: number;
-  /** The most the ratio may be: `slack` times the size ratio. */
+  /** The same ratio for the baseline, when there is one. */
+  baselineRatio?: number;
+  /** The most the ratio may be: `slack` times the size ratio (or the baseline's ratio, if larger). */
   bound: number;
   /** The largest size tried. */
   size: number;
@@ -42,10 +44,14 @@ export interface Growth {
  * `slack` × 16 (96 by default): generous, because the machine is shared and
  * the collector's work on a large live input grows a little faster than the
  * input (ratios up to about 70 were seen under a load of 9 on 2 cores), and
- * still far below quadratic. Sizes stay small (the large run takes tens of
- * milliseconds), where garbage collection does not yet bend the curve.
+ * still far below quadratic.
+ *
+ * `baseline`, when given, is the least work of the same shape (e.g. just
+ * allocating the same nesting) timed on the same inputs: where even that grows
+ * faster than the size (the collector on deep chains), the bound is `slack`
+ * times its ratio instead: work quadratic on top of it would be 16 times it.
  */
-export function measureGrowth<T>(small: number, make: (n: number) => T, run: (input: T) => void, slack = 6): Growth {
+export function measureGrowth<T>(small: number, make: (n: number) => T, run: (input: T) => void, slack = 6, baseline?: (input: T) => void): Growth {
   const sizeRatio = 16;
   let n = small;
   let smallInput = make(n);
@@ -57,7 +63,12 @@ export function measureGrowth<T>(small: number, make: (n: number) => T, run: (in
     tSmall = bestTime(() => run(smallInput), 5);
   }
   const largeInput = make(n * sizeRatio);
-  const bound = slack * sizeRatio;
+  let baselineRatio: number | undefined;
+  if (baseline) {
+    baseline(smallInput);
+    baselineRatio = bestTime(() => baseline(largeInput), 5) / Math.max(bestTime(() => baseline(smallInput), 5), 0.05);
+  }
+  const bound = slack * Math.max(sizeRatio, baselineRatio ?? 0);
   // Other processes share the machine: a ratio over the bound is measured again
   // (twice at most) and the best kept. Quadratic work fails every time.
   let ratio = Infinity;
@@ -65,5 +76,5 @@ export function measureGrowth<T>(small: number, make: (n: number) => T, run: (in
     if (attempt > 0) tSmall = bestTime(() => run(smallInput), 5);
     ratio = Math.min(ratio, bestTime(() => run(largeInput), 5) / tSmall);
   }
-  return { ratio, sizeRatio, bound, size: n * sizeRatio };
+  return { ratio, sizeRatio, baselineRatio, bound, size: n * sizeRatio };
 }
