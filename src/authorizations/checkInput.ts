@@ -30,7 +30,7 @@ export interface CheckInput {
 
 function merge(parts: Extraction[]): Extraction {
   if (parts.length === 1) {
-    return parts[0]; // already without duplicates: a second pass over a million IDs is a second of nothing
+    return parts[0]; // already without duplicates; a second pass over a million IDs costs as much as the extraction
   }
   const seen = new Set<string>();
   const images: RequestedImage[] = [];

@@ -38,7 +38,8 @@ export function extractFromText(text: string): Extraction {
   try {
     value = readJson(text);
   } catch (error) {
-    if (error instanceof JsonInputError && !trimmed.startsWith('{') && !LOOKS_LIKE_JSON_OBJECTS.test(trimmed)) {
+    // Text that starts with `{` always matches: it has a brace.
+    if (error instanceof JsonInputError && !LOOKS_LIKE_JSON_OBJECTS.test(trimmed)) {
       return extractFromPlainText(text);
     }
     throw error;

@@ -77,7 +77,7 @@ export function readJson(text: string, offsetBase = 0): unknown {
     const offset = scanner.getTokenOffset();
     if (kind === SyntaxKind.EOF) {
       const open = containers.length;
-      return fail(offset, open === 0 && expect === 'value' ? 'there is no JSON value: the input is empty' : `the JSON ends early: ${wanted} expected`);
+      return fail(offset, open === 0 ? 'there is no JSON value: the input is empty' : `the JSON ends early: ${wanted} expected`);
     }
     const token = text.substr(offset, Math.min(scanner.getTokenLength(), 20));
     const hint = kind === SyntaxKind.Unknown && /^[A-Za-z_$]/.test(token) && expect === 'keyOrClose' ? ' (keys need double quotes)' : '';

@@ -82,6 +82,12 @@ suite('Editor inputs to the check (in the extension host)', () => {
     assert.ok(warning.length < 1000, `the message is short (${warning.length} characters)`);
   });
 
+  test('a selection over 20 MB is refused before it is read, like a file', async () => {
+    const editor = await editorWith('83454800 '.repeat(2_400_000));
+    selectAll(editor);
+    await refused(undefined, /^Check Download Authorization: The selection is 20\.6 MB; selections over 20 MB are not checked\. Select fewer IDs at a time\.$/);
+  });
+
   test('binary data: a file with NUL bytes, a file not in UTF-8, a selection with NUL characters', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     await refused(writeFile('photo.json', png), /^Check Download Authorization: photo\.json is not a text file \(it has a NUL byte at offset 8\)\. Choose a JSON file/);

@@ -109,7 +109,7 @@ function fuzz<T>(target: string, input: fc.Arbitrary<T>, check: (value: T) => 'v
     }),
     { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
   );
-  figure(`fuzz ${target}: ${details.numRuns} inputs, seed ${FUZZ_SEED}, ${details.failed ? 'an' : '0'} escapes (${outcomes.value} results, ${outcomes.error} JsonInputErrors)`);
+  figure(`fuzz ${target}: ${details.numRuns} inputs, seed ${FUZZ_SEED}, ${details.failed ? 1 : 0} escapes (${outcomes.value} results, ${outcomes.error} JsonInputErrors)`);
   assert.ok(!details.failed, `${escape}\n${fc.defaultReportMessage(details) ?? ''}`);
   assert.ok(details.numRuns >= FUZZ_RUNS);
 }

@@ -73,6 +73,12 @@ suite('image IDs: plain text', () => {
     assert.strictEqual(extractFromText(words.join(' ')).skipped.length, 20);
   });
 
+  test('a skipped word is listed whole up to 80 characters, and cut to 80 with an ellipsis beyond', () => {
+    const exact = 'w'.repeat(80);
+    const long = 'v'.repeat(81);
+    assert.deepStrictEqual(extractFromText(`${exact} ${long}`).skipped, [exact, `${'v'.repeat(80)}…`]);
+  });
+
   test('duplicates are removed and first-seen order is kept', () => {
     assert.deepStrictEqual(ids(extractFromText('3000 1000, 3000 2000 1000 300')), ['3000', '1000', '2000', '300']);
   });
