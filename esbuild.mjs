@@ -28,6 +28,10 @@ const ctx = await esbuild.context({
   target: 'node16',
   outfile: 'dist/extension.js',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose inner require() calls esbuild
+  // cannot follow (the bundle would look for ./impl/*.js at run time); its ES
+  // module build bundles, and only the scanner we use is kept.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

@@ -2,9 +2,10 @@
 // JSON file, or a command argument) into the images to check.
 import * as vscode from 'vscode';
 import { pairKey } from './accounting';
-import { Extraction, extractFromJson, extractFromJsonText, extractFromText, idAtPosition, RequestedImage } from './imageIds';
+import { Extraction, extractFromJson, extractFromJsonText, extractFromText, idAtPosition, JsonInputError, RequestedImage } from './imageIds';
+import { binaryFileProblem, binaryTextProblem, fileReadProblem } from './inputProblems';
 
-/** A file larger than this is refused before it is read: no Connect input is that big. */
+/** A file (or selection) larger than this is refused before it is read: no Connect input is that big. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export interface CheckArgument {
@@ -28,6 +29,9 @@ export interface CheckInput {
 }
 
 function merge(parts: Extraction[]): Extraction {
+  if (parts.length === 1) {
+    return parts[0]; // already without duplicates; a second pass over a million IDs costs as much as the extraction
+  }
   const seen = new Set<string>();
   const images: RequestedImage[] = [];
   const sizeKeys = new Set<string>();
@@ -47,7 +51,7 @@ function merge(parts: Extraction[]): Extraction {
 }
 
 function isJsonDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'json' || doc.languageId === 'jsonc' || doc.uri.path.toLowerCase().endsWith('.json');
+  return doc.languageId === 'json' || doc.languageId === 'jsonc' || /\.jsonc?$/i.test(doc.uri.path);
 }
 
 function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
@@ -55,11 +59,38 @@ function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
   if (!selected.length) {
     return undefined;
   }
+  const source = selected.length > 1 ? 'the selections' : 'the selection';
+  const texts = selected.map((s) => editor.document.getText(s));
+  checkSize(texts.reduce((sum, t) => sum + Buffer.byteLength(t, 'utf8'), 0), capitalize(source), 'selections');
   return {
-    extraction: merge(selected.map((s) => extractFromText(editor.document.getText(s)))),
-    source: selected.length > 1 ? 'the selections' : 'the selection',
+    extraction: merge(texts.map((text) => readText(text, source, () => extractFromText(text)))),
+    source,
     document: editor.document.uri,
   };
+}
+
+/**
+ * Runs `extract` on text from `source`, refusing binary data and naming the
+ * source in a JSON error (which says line and column only).
+ */
+function readText(text: string, source: string, extract: () => Extraction): Extraction {
+  const subject = source.startsWith('the ') ? capitalize(source) : source;
+  const binary = binaryTextProblem(text, subject);
+  if (binary) {
+    throw new InputError(binary);
+  }
+  try {
+    return extract();
+  } catch (err) {
+    if (err instanceof JsonInputError) {
+      throw new InputError(`${subject}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
@@ -75,25 +106,25 @@ function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
     return { extraction: extractFromJson(atCursor), source: 'the cursor', document: doc.uri };
   }
   if (isJsonDocument(doc)) {
-    return { extraction: extractFromJsonText(documentText(doc)), source: basename(doc.uri), document: doc.uri };
+    return fromDocument(doc);
   }
   return undefined;
 }
 
-/** One size limit for every input that is a whole document, open in an editor or on disk. */
-function checkSize(bytes: number, name: string): void {
+/** One size limit for every input: a document open in an editor or on disk, or selections. */
+function checkSize(bytes: number, name: string, what = 'files'): void {
   if (bytes > MAX_FILE_BYTES) {
-    throw new InputError(
-      `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1024 / 1024} MB are not checked. Split it, or select the IDs to check.`,
-    );
+    const advice = what === 'files' ? 'Split it, or select the IDs to check.' : 'Select fewer IDs at a time.';
+    throw new InputError(`${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; ${what} over ${MAX_FILE_BYTES / 1024 / 1024} MB are not checked. ${advice}`);
   }
 }
 
-/** The text of an open document, within the size limit. */
-function documentText(doc: vscode.TextDocument): string {
+/** The IDs of a whole JSON document open in an editor (unsaved edits count), within the size limit. */
+function fromDocument(doc: vscode.TextDocument): CheckInput {
   const text = doc.getText();
-  checkSize(Buffer.byteLength(text, 'utf8'), basename(doc.uri));
-  return text;
+  const name = basename(doc.uri);
+  checkSize(Buffer.byteLength(text, 'utf8'), name);
+  return { extraction: readText(text, name, () => extractFromJsonText(text)), source: name, document: doc.uri };
 }
 
 function basename(uri: vscode.Uri): string {
@@ -104,17 +135,24 @@ async function fromFile(uri: vscode.Uri): Promise<CheckInput> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) {
     // Unsaved edits count: check what the user sees.
-    return { extraction: extractFromJsonText(documentText(open)), source: basename(uri), document: open.uri };
+    return fromDocument(open);
   }
-  let stat: vscode.FileStat;
+  const name = basename(uri);
+  // The file may change between the right-click and here: moved, deleted,
+  // replaced by a folder. Each step says so rather than failing unexplained.
+  let bytes: Uint8Array;
   try {
-    stat = await vscode.workspace.fs.stat(uri);
+    checkSize((await vscode.workspace.fs.stat(uri)).size, name);
+    bytes = await vscode.workspace.fs.readFile(uri);
   } catch (err) {
-    throw new InputError(`Cannot read ${basename(uri)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw err instanceof InputError ? err : new InputError(fileReadProblem(err, name));
   }
-  checkSize(stat.size, basename(uri));
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  return { extraction: extractFromJsonText(new TextDecoder('utf-8').decode(bytes)), source: basename(uri) };
+  const binary = binaryFileProblem(bytes, name);
+  if (binary) {
+    throw new InputError(binary);
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return { extraction: readText(text, name, () => extractFromJsonText(text)), source: name };
 }
 
 /** Reads the command's argument (Uri, Uri list, IDs, ImageSizes) or the active editor. */

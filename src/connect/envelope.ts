@@ -33,14 +33,41 @@ export function field(obj: Record<string, unknown>, name: string): unknown {
   return key === undefined ? undefined : obj[key];
 }
 
+/**
+ * A value of the response for a message: as JSON when short, and safe
+ * whatever it is. String() throws for an object with a "toString" key; plain
+ * JSON.stringify overflows the stack on a deeply nested value, and a huge
+ * value would make a huge message.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string' && value.length > 60) {
+    return JSON.stringify(`${value.slice(0, 60)}…`);
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // nested too deeply to write out
+  }
+  if (json !== undefined && json.length <= 60) {
+    return json;
+  }
+  return Array.isArray(value) ? `a list of ${value.length} item${value.length === 1 ? '' : 's'}` : value === undefined ? 'undefined' : 'an object';
+}
+
+/** A scalar as text; anything else (lists, objects) as ''. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 function readStatusList(value: unknown): StatusEntry[] {
   if (!Array.isArray(value)) {
     return [];
   }
   return value.filter(isRecord).map((s) => ({
-    type: String(field(s, 'Type') ?? ''),
-    code: String(field(s, 'Code') ?? ''),
-    message: String(field(s, 'Message') ?? ''),
+    type: scalarText(field(s, 'Type')),
+    code: scalarText(field(s, 'Code')),
+    message: scalarText(field(s, 'Message')),
   }));
 }
 
@@ -58,17 +85,17 @@ export function readResponse(operation: Operation, raw: RawResponse, coordinatio
   if (echoed !== undefined && echoed !== null && echoed !== '' && echoed !== coordinationId) {
     throw new ConnectProtocolError(
       operation,
-      `it echoes CoordinationId ${String(echoed)} instead of ${coordinationId}, so it answers another request`,
+      `it echoes CoordinationId ${typeof echoed === 'string' ? echoed : describeValue(echoed)} instead of ${coordinationId}, so it answers another request`,
       coordinationId,
     );
   }
   const statusList = readStatusList(field(header, 'StatusList'));
-  const status = String(field(header, 'Status') ?? '').toLowerCase();
+  const status = scalarText(field(header, 'Status')).toLowerCase();
   if (status === 'error') {
     throw new ConnectApiError(operation, statusList, coordinationId);
   }
   if (status !== 'success' && status !== 'warning') {
-    throw new ConnectProtocolError(operation, `ResponseHeader.Status is ${JSON.stringify(field(header, 'Status'))}, not Success, Warning or Error`, coordinationId);
+    throw new ConnectProtocolError(operation, `ResponseHeader.Status is ${describeValue(field(header, 'Status'))}, not Success, Warning or Error`, coordinationId);
   }
   if (raw.httpStatus >= 400) {
     throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId, raw.retryAfterMs);

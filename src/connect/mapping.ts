@@ -1,6 +1,6 @@
 // Maps validated `<Operation>Result` objects to camelCase domain types,
 // accepting the documented contradictions of the specification.
-import { field, isRecord } from './envelope';
+import { describeValue, field, isRecord } from './envelope';
 import { DownloadableSize, DownloadAuthorization, DownloadUrl, ImageAuthorization, ImageDetails, SessionTokens } from './types';
 
 /** Thrown with a short description of the offending field; the client wraps it. */
@@ -28,7 +28,7 @@ function requiredString(obj: Record<string, unknown>, name: string, where: strin
 function minutes(value: unknown, where: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-    throw new MappingError(`${where}.TokenDurationMinutes is ${JSON.stringify(value)}, not a number of minutes`);
+    throw new MappingError(`${where}.TokenDurationMinutes is ${describeValue(value)}, not a number of minutes`);
   }
   return n;
 }
@@ -39,7 +39,7 @@ function optionalCount(value: unknown, where: string): number | undefined {
   }
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new MappingError(`${where}.DownloadsRemaining is ${JSON.stringify(value)}, not a number`);
+    throw new MappingError(`${where}.DownloadsRemaining is ${describeValue(value)}, not a number`);
   }
   return n;
 }
@@ -54,7 +54,7 @@ function bool(value: unknown, where: string): boolean {
   if (value === undefined || value === null) {
     return false;
   }
-  throw new MappingError(`${where}.DownloadIsFree is ${JSON.stringify(value)}, not a boolean`);
+  throw new MappingError(`${where}.DownloadIsFree is ${describeValue(value)}, not a boolean`);
 }
 
 export function toSessionTokens(result: Record<string, unknown>, where: string, requireSecureToken: boolean): SessionTokens {

@@ -396,7 +396,7 @@ suite('Download authorizations (in the extension host)', () => {
   });
 
   test('invalid JSON: the parse error with its line and column', async () => {
-    const uri = writeFile('broken.json', '{\n  "ImageSizes": [\n    { "ImageId": "83454800", }\n  ]\n}');
+    const uri = writeFile('broken.json', '{\n  "ImageSizes": [\n    { "ImageId": "83454800" "SizeKey": "Large" }\n  ]\n}');
     assert.strictEqual(await vscode.commands.executeCommand(CHECK, uri), undefined);
     assert.match(ui.only('error').message, /line 3, column \d+/);
     assert.strictEqual(server.requests.length, 0);

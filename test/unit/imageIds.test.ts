@@ -73,6 +73,12 @@ suite('image IDs: plain text', () => {
     assert.strictEqual(extractFromText(words.join(' ')).skipped.length, 20);
   });
 
+  test('a skipped word is listed whole up to 80 characters, and cut to 80 with an ellipsis beyond', () => {
+    const exact = 'w'.repeat(80);
+    const long = 'v'.repeat(81);
+    assert.deepStrictEqual(extractFromText(`${exact} ${long}`).skipped, [exact, `${'v'.repeat(80)}…`]);
+  });
+
   test('duplicates are removed and first-seen order is kept', () => {
     assert.deepStrictEqual(ids(extractFromText('3000 1000, 3000 2000 1000 300')), ['3000', '1000', '2000', '300']);
   });
@@ -84,7 +90,7 @@ suite('image IDs: plain text', () => {
   });
 
   test('text that starts with a bracket but clearly tries to be JSON reports where it is broken', () => {
-    assert.throws(() => extractFromText('[{"ImageId": "83454800",}]'), JsonInputError);
+    assert.throws(() => extractFromText('[{"ImageId": "83454800" "SizeKey": "Large"}]'), JsonInputError);
     assert.throws(() => extractFromText('{ImageId: 83454800}'), JsonInputError);
     assert.throws(() => extractFromText('["ImageId": 1]'), JsonInputError);
   });
@@ -255,13 +261,13 @@ suite('image IDs: JSON', () => {
     });
   });
 
-  test('errors the parser gives no position for are located too (unexpected token, early end)', () => {
+  test('errors are located by line and column (unexpected token, early end)', () => {
     const cases: [string, number, number][] = [
-      ['[\n  1,\n  2,\n]', 4, 1],
+      ['[\n  1,\n  2\n}', 4, 1],
       ['{\n  "a": }', 2, 8],
       ['[1,\n 2', 2, 3],
       ['', 1, 1],
-      ['\r\n\r\n  [tru]', 3, 7],
+      ['\r\n\r\n  [tru]', 3, 4],
     ];
     for (const [text, line, column] of cases) {
       assert.throws(() => extractFromJsonText(text), (error: unknown) => {
@@ -273,7 +279,7 @@ suite('image IDs: JSON', () => {
   });
 
   test('line/column from extractFromText count from the start of the given text', () => {
-    assert.throws(() => extractFromText('\n\n  {"ImageId": 1,\n}'), (error: unknown) => {
+    assert.throws(() => extractFromText('\n\n  {"ImageId": 1\n]'), (error: unknown) => {
       assert.ok(error instanceof JsonInputError);
       assert.deepStrictEqual([error.line, error.column], [4, 1]);
       return true;
