@@ -5,7 +5,7 @@
 // not made twice, and no window clears a store that holds someone else's session.
 // No `vscode` import: the clock and the timers are injected so it is tested in Node.
 import { EventEmitter } from 'events';
-import { ConnectClient, isAuthFailure, MAX_ATTEMPTS, SessionTokens, SystemCredentials, UserCredentials } from '../connect';
+import { ConnectClient, endSessionSecrets, isAuthFailure, MAX_ATTEMPTS, sessionSecrets, SessionTokens, SystemCredentials, UserCredentials } from '../connect';
 import { Clock, SystemClock } from './clock';
 import { Keychain } from './keychain';
 import { SessionState, SessionSummary, StoredSession, summarize } from './sessionTypes';
@@ -359,6 +359,15 @@ export class SessionManager {
   /** Sets the session (undefined: none; `ended` kept to show "expired"), bumps the generation, tells listeners. */
   private replace(session: StoredSession | undefined, ended?: StoredSession): void {
     if (session?.token !== this.session?.token) this.autoRetries = 0;
+    const before = this.session;
+    // Its secrets are masked in every log line while it lasts (also one adopted from another
+    // window), and forgotten when it ends; a renewal of the same account's session keeps them.
+    if (session) {
+      const continued = !!before && before.systemId === session.systemId && before.kind === session.kind && before.userName === session.userName;
+      sessionSecrets([session.token, session.secureToken, session.systemPassword], continued);
+    } else if (before) {
+      endSessionSecrets();
+    }
     this.session = session;
     this.ended = ended ? { kind: ended.kind, userName: ended.userName, accountId: ended.accountId, expiresAt: Math.min(ended.expiresAt, this.clock.now()) } : undefined;
     this.generation++;
