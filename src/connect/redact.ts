@@ -201,12 +201,17 @@ export function redactObject(value: unknown): unknown {
   return typeof value === 'string' ? redact(value) : value;
 }
 
+const FIELD_NAMES = 'Token|SecureToken|DownloadToken|SystemPassword|UserPassword|Password';
+/**
+ * `"Token": "…"`, `SecureToken=…`: a field name as the API spells it (quoted, also in lower
+ * case), then `:` or `=` and the value. Not case-blind: prose such as "the old token: sign
+ * in again" is not a field.
+ */
+const FIELD_PAIR = new RegExp(`((?<![A-Za-z0-9_])(?:"(?:${FIELD_NAMES}|${FIELD_NAMES.toLowerCase()})"|(?:${FIELD_NAMES}))\\s*[:=]\\s*)("[^"]*"|[^\\s,}]+)`, 'g');
+
 /** Masks known secret values and `"Token": "..."`-style pairs in free text. */
 export function redact(text: string): string {
   return currentMatcher()
     .redact(text)
-    .replace(
-      /((?<![A-Za-z0-9_])"?(?:Token|SecureToken|DownloadToken|SystemPassword|UserPassword|Password)"?\s*[:=]\s*)("[^"]*"|[^\s,}]+)/gi,
-      (_match, key: string, val: string) => (val === 'null' || val === '""' ? key + val : `${key}"${MASK}"`),
-    );
+    .replace(FIELD_PAIR, (_match, key: string, val: string) => (val === 'null' || val === '""' ? key + val : `${key}"${MASK}"`));
 }

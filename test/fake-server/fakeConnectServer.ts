@@ -59,7 +59,14 @@ export type Fault =
   /** Answer with this HTTP status (e.g. 403, 429, 503) and a plain-text body, with Retry-After when given. */
   | { kind: 'httpStatus'; status: number; retryAfterSeconds?: number }
   /** Send the headers with the full Content-Length, then half the body, then destroy the socket. */
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /**
+   * Status Warning with one Warning entry and no `<Operation>Result`: the documents say a
+   * Warning "still carries a full result"; a service may not. Nothing is operated.
+   */
+  | { kind: 'warningNoResult'; code?: string; message?: string }
+  /** Status Error with an empty StatusList: a failure and no word of why. Nothing is operated. */
+  | { kind: 'emptyErrorList' };
 
 // An attachment GET honours delay, reset, http500, httpStatus and truncate; it ignores the other kinds.
 
@@ -108,6 +115,11 @@ export interface Quirks {
    * authorized to download"); the operation has no per-image status either way.
    */
   largestListsUnauthorized?: boolean;
+  /**
+   * RenewSession leaves the renewed token valid until it expires. The documents do not say
+   * whether a renewal ends the old token; default: it does (the stricter reading).
+   */
+  renewalKeepsOldToken?: boolean;
   /** CreateDownloadRequest: say "Available" (the page's workflow text) instead of "Success" for a download URL. */
   downloadStatusAvailable?: boolean;
 
@@ -487,6 +499,16 @@ export class FakeConnectServer {
         entry.httpStatus = fault.status;
         this.sendHttpStatus(res, fault.status, fault.retryAfterSeconds);
         return;
+      case 'warningNoResult':
+      case 'emptyErrorList': {
+        const list = fault.kind === 'warningNoResult' ? [{ Type: 'Warning', Code: fault.code ?? 'AlternativeAgreement', Message: fault.message ?? 'An alternative agreement applies.' }] : [];
+        entry.status = fault.kind === 'warningNoResult' ? 'Warning' : 'Error';
+        entry.codes = list.map((l) => l.Code);
+        res
+          .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+          .end(toJson({ ResponseHeader: { Status: entry.status, StatusList: list, CoordinationId: entry.coordinationId } }));
+        return;
+      }
       case 'raw':
         entry.httpStatus = fault.httpStatus;
         res.writeHead(fault.httpStatus, fault.headers ?? {}).end(typeof fault.body === 'function' ? fault.body(entry.coordinationId) : fault.body);
@@ -749,7 +771,7 @@ export class FakeConnectServer {
       throw new ApiFailure('FailedToRenewToken', 'The token has expired; an expired token cannot be renewed. Call CreateSession to get a new token.');
     }
     this.checkSystem(body);
-    session.valid = false;
+    if (!this.quirks.renewalKeepsOldToken) session.valid = false;
     return this.issue({ kind: session.kind, systemId: session.systemId, userName: session.userName, accountId: session.accountId });
   }
 

@@ -212,6 +212,12 @@ suite('secrets in memory: bounded, per session, never the user password', () => 
       assert.strictEqual(redact(''), '');
     });
 
+    test('prose that names a token is not a field: "the old token: sign in again" keeps its words', () => {
+      assert.strictEqual(redact('the service no longer accepts the old token: sign in again.'), 'the service no longer accepts the old token: sign in again.');
+      assert.strictEqual(redact('{"token": "abc123", "password":"pw"}'), '{"token": "«redacted»", "password":"«redacted»"}');
+      assert.strictEqual(redact('SecureToken=sec_x1 and Token: tok_y2'), 'SecureToken="«redacted»" and Token: "«redacted»"');
+    });
+
     test('a line with no secret comes back unchanged (the same string)', () => {
       registerSecret(...Array.from({ length: 100 }, (_, i) => fakeToken(i)));
       const text = 'GetImageDetails Success in 12 ms (CoordinationId 1b2c)';
