@@ -48,6 +48,13 @@ interface OperationCase {
   succeeded(result: unknown): void;
 }
 
+/** The lines of the log's tail written since `before` was taken (the tail drops its oldest lines as it grows). */
+function linesAfter(before: readonly string[], after: readonly string[]): string[] {
+  if (!before.length) return [...after];
+  const at = after.lastIndexOf(before[before.length - 1]);
+  return at >= 0 ? after.slice(at + 1) : [...after];
+}
+
 suite('Fault matrix: every operation × every fault, at the command level (in the extension host)', () => {
   let api: TestApi;
   let server: FakeConnectServer;
@@ -188,7 +195,7 @@ suite('Fault matrix: every operation × every fault, at the command level (in th
         const before = api.sessions.current();
         assert.ok(before?.secureToken, 'signed in as a user');
         const tree = snapshot();
-        const logFrom = api.log.lines().length;
+        const logBefore = [...api.log.lines()];
         // The documents do not say whether a renewal ends the old token. Read here as not: then a
         // renewal whose answer is lost leaves the session as it was. The other reading is below.
         if (op.operation === 'RenewSession') server.quirks.renewalKeepsOldToken = true;
@@ -199,7 +206,7 @@ suite('Fault matrix: every operation × every fault, at the command level (in th
 
         // A clear message: shown to the person (or, for the image details, which never fail a check, logged).
         const shown = ui.shown.filter((m) => m.kind !== 'info').map((m) => m.message);
-        const logged = api.log.lines().slice(logFrom);
+        const logged = linesAfter(logBefore, api.log.lines());
         const where = op.operation === 'GetImageDetails' ? logged : shown;
         assert.ok(where.some((m) => f.says.test(m) && m.includes(op.operation)), `a message naming ${op.operation} and saying ${f.says}; shown: ${JSON.stringify(shown)}; logged: ${JSON.stringify(logged)}`);
         assert.ok(server.requestsFor(op.operation).some((r) => r.fault), 'the fault was met');
