@@ -280,6 +280,9 @@ export class FakeConnectServer {
   private readonly sessions = new Map<string, Session>();
   private faults: { fault: Fault; operation?: FaultTarget; remaining: number }[] = [];
   private throttleCount = 0;
+  /** Requests of each operation being answered now, and the most there ever were at once (since reset). */
+  private readonly inFlight = new Map<FakeOperation, number>();
+  private readonly peaks = new Map<FakeOperation, number>();
   /** The origin of the picture and attachment URLs it hands out (default: its own), e.g. a name reached through a proxy. */
   advertisedOrigin: string | undefined;
   private readonly downloadTokens = new Map<string, IssuedDownloadToken>();
@@ -366,6 +369,11 @@ export class FakeConnectServer {
     this.requests.length = 0;
   }
 
+  /** The most requests of `operation` it was answering at one time, since the last reset(). */
+  peakInFlight(operation: FakeOperation): number {
+    return this.peaks.get(operation) ?? 0;
+  }
+
   requestsFor(operation: FakeOperation): LoggedRequest[] {
     return this.requests.filter((r) => r.operation === operation);
   }
@@ -399,6 +407,7 @@ export class FakeConnectServer {
     this.clockOffsetMs = 0;
     this.quirks = {};
     this.throttleCount = 0;
+    this.peaks.clear();
     this.advertisedOrigin = undefined;
     this.tokenLifetimeMinutes = 30;
   }
@@ -445,6 +454,10 @@ export class FakeConnectServer {
     }
     const entry: LoggedRequest = { time: this.now(), operation, headers: req.headers, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
     this.requests.push(entry);
+    const inFlight = (this.inFlight.get(operation) ?? 0) + 1;
+    this.inFlight.set(operation, inFlight);
+    this.peaks.set(operation, Math.max(this.peaks.get(operation) ?? 0, inFlight));
+    res.once('close', () => this.inFlight.set(operation, (this.inFlight.get(operation) ?? 1) - 1));
 
     let parsed: Record<string, unknown> | undefined;
     try {
