@@ -4,7 +4,7 @@
 // when the service refuses its token, and the summary a person reads at the end.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ConnectClient, EndpointError, ImageAuthorization, ImageSize, isAuthFailure, StatusEntry, isThrottled, RequestGate, withRetry } from '../connect';
+import { ConnectApiError, ConnectClient, EndpointError, ImageAuthorization, ImageSize, isAuthFailure, StatusEntry, isThrottled, RequestGate, withRetry } from '../connect';
 import { Log } from '../log';
 import { SessionManager, SessionStateError } from '../session/sessionManager';
 import { Recovery, UserSessionGate } from '../session/userSession';
@@ -58,17 +58,23 @@ export class CheckRunner {
           this.log.warn(`Retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1}): ${err instanceof Error ? err.message : String(err)}`);
         },
       });
-    const request = async (batch: Batch, signal: AbortSignal): Promise<ImageAuthorization[]> => {
+    const request = async (batch: Batch, signal: AbortSignal, renewedOnce = false): Promise<ImageAuthorization[]> => {
       const token = this.sessions.userSecureToken();
-      if (batch.largest) {
-        const ids = batch.pairs.map((p) => p.imageId);
-        const res = await retrying(signal, () => this.client().getLargestImageDownloadAuthorizations(token, ids, signal));
+      try {
+        if (batch.largest) {
+          const ids = batch.pairs.map((p) => p.imageId);
+          const res = await retrying(signal, () => this.client().getLargestImageDownloadAuthorizations(token, ids, signal));
+          notices.push(...res.notices);
+          return accountForLargest(ids, res.result);
+        }
+        const res = await retrying(signal, () => this.client().getImageDownloadAuthorizations(token, batch.pairs, signal));
         notices.push(...res.notices);
-        return accountForLargest(ids, res.result);
+        return accountForSent(batch.pairs, res.result);
+      } catch (err) {
+        // A renewal while the request was out ends the token it carried: once more with the new one.
+        if (!renewedOnce && err instanceof ConnectApiError && (await this.renewedSince(token))) return request(batch, signal, true);
+        throw err;
       }
-      const res = await retrying(signal, () => this.client().getImageDownloadAuthorizations(token, batch.pairs, signal));
-      notices.push(...res.notices);
-      return accountForSent(batch.pairs, res.result);
     };
     const runOne = async ([batch]: Batch[], _index: number, signal: AbortSignal): Promise<ImageAuthorization[]> => {
       try {
@@ -118,6 +124,12 @@ export class CheckRunner {
     const results = this.inPlanOrder(plan, outcome.results);
     this.report(results, notices, outcome, source);
     return results;
+  }
+
+  /** True when the session was renewed (or is being renewed, then once it is) since `token` was read. */
+  private async renewedSince(token: string): Promise<boolean> {
+    if (this.sessions.isRenewing) await this.sessions.renew().catch(() => undefined);
+    return this.sessions.userState() === 'ready' && this.sessions.userSecureToken() !== token;
   }
 
   /** The details of the checked images, alongside the check; a failure is logged, never fatal. */

@@ -12,7 +12,7 @@ import {
   ConnectTimeoutError,
 } from './errors';
 import { MappingError, toDownloadUrls, toImageAuthorizations, toImageDetails, toLargestAuthorizations, toSessionTokens } from './mapping';
-import { registerSecret } from './redact';
+import { holdSecrets, registerSecret } from './redact';
 import { ConnectTlsError } from './tls';
 import { Transport } from './transport';
 import {
@@ -57,24 +57,32 @@ export class ConnectClient {
   }
 
   async createSession(creds: UserCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
-    registerSecret(creds.systemPassword);
-    registerSecret(creds.userPassword);
-    const res = await this.call('CreateSession', null, {
-      SystemId: creds.systemId,
-      SystemPassword: creds.systemPassword,
-      UserName: creds.userName,
-      UserPassword: creds.userPassword,
-    }, (r, where) => toSessionTokens(r, where, true), signal);
-    return this.remember(res);
+    // Masked while the request runs; once it returns, the user password is kept nowhere, not even here.
+    const release = holdSecrets(creds.systemPassword, creds.userPassword);
+    try {
+      const res = await this.call('CreateSession', null, {
+        SystemId: creds.systemId,
+        SystemPassword: creds.systemPassword,
+        UserName: creds.userName,
+        UserPassword: creds.userPassword,
+      }, (r, where) => toSessionTokens(r, where, true), signal);
+      return this.remember(res, creds.systemPassword);
+    } finally {
+      release();
+    }
   }
 
   async createApplicationSession(creds: SystemCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
-    registerSecret(creds.systemPassword);
-    const res = await this.call('CreateApplicationSession', null, {
-      SystemId: creds.systemId,
-      SystemPassword: creds.systemPassword,
-    }, (r, where) => toSessionTokens(r, where, false), signal);
-    return this.remember(res);
+    const release = holdSecrets(creds.systemPassword);
+    try {
+      const res = await this.call('CreateApplicationSession', null, {
+        SystemId: creds.systemId,
+        SystemPassword: creds.systemPassword,
+      }, (r, where) => toSessionTokens(r, where, false), signal);
+      return this.remember(res, creds.systemPassword);
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -83,13 +91,12 @@ export class ConnectClient {
    * application session, which has no SecureToken.
    */
   async renewSession(token: string, creds: SystemCredentials, signal?: AbortSignal): Promise<ApiResponse<SessionTokens>> {
-    registerSecret(token);
-    registerSecret(creds.systemPassword);
+    registerSecret(token, creds.systemPassword);
     const res = await this.call('RenewSession', token, {
       SystemId: creds.systemId,
       SystemPassword: creds.systemPassword,
     }, (r, where) => toSessionTokens(r, where, false), signal);
-    return this.remember(res);
+    return this.remember(res, creds.systemPassword);
   }
 
   /** Needs the SecureToken of a user session. */
@@ -132,7 +139,7 @@ export class ConnectClient {
   /** Turns DownloadTokens into download URLs; each call uses up one download of a non-free offering. */
   async createDownloadRequest(secureToken: string, downloadTokens: string[], signal?: AbortSignal): Promise<ApiResponse<DownloadUrl[]>> {
     registerSecret(secureToken);
-    downloadTokens.forEach(registerSecret);
+    registerSecret(...downloadTokens);
     const res = await this.call('CreateDownloadRequest', secureToken, {
       DownloadItems: downloadTokens.map((t) => ({ DownloadToken: t })),
     }, toDownloadUrls, signal);
@@ -141,9 +148,9 @@ export class ConnectClient {
     return res;
   }
 
-  private remember(res: ApiResponse<SessionTokens>): ApiResponse<SessionTokens> {
-    registerSecret(res.result.token);
-    registerSecret(res.result.secureToken);
+  /** The tokens, and the system password a session keeps for its renewals. */
+  private remember(res: ApiResponse<SessionTokens>, systemPassword: string): ApiResponse<SessionTokens> {
+    registerSecret(res.result.token, res.result.secureToken, systemPassword);
     return res;
   }
 

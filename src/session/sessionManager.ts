@@ -5,7 +5,7 @@
 // not made twice, and no window clears a store that holds someone else's session.
 // No `vscode` import: the clock and the timers are injected so it is tested in Node.
 import { EventEmitter } from 'events';
-import { ConnectClient, isAuthFailure, MAX_ATTEMPTS, SessionTokens, SystemCredentials, UserCredentials } from '../connect';
+import { ConnectApiError, ConnectClient, endSessionSecrets, isAuthFailure, MAX_ATTEMPTS, sessionSecrets, SessionTokens, SystemCredentials, UserCredentials } from '../connect';
 import { Clock, SystemClock } from './clock';
 import { Keychain } from './keychain';
 import { SessionState, SessionSummary, StoredSession, summarize } from './sessionTypes';
@@ -224,6 +224,22 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Whether the service still takes the session's secure token: asks for the details of an
+   * image ID no image has (free, uses up nothing). Only a Connect error says no; a network
+   * failure cannot tell, and a session is not ended on a guess.
+   */
+  async tokenAccepted(): Promise<boolean> {
+    const s = this.session;
+    if (!s?.secureToken || s.expiresAt <= this.clock.now()) return false;
+    try {
+      await this.deps.client().getImageDetails(s.secureToken, ['0']);
+      return true;
+    } catch (err) {
+      return !(err instanceof ConnectApiError);
+    }
+  }
+
   /** Ends a session whose token the service no longer accepts. */
   async invalidate(): Promise<void> {
     if (this.session) {
@@ -283,6 +299,11 @@ export class SessionManager {
       if (isAuthFailure(err) && this.session === s && !(await this.adoptStored())) {
         // Refused, and the store still holds the token that was tried: the session is over.
         await this.end(s);
+      } else if (!(err instanceof ConnectApiError) && this.session === s && s.secureToken && !(await this.tokenAccepted())) {
+        // The answer was lost (cut off, garbled) after the service had renewed: the old token
+        // is refused now, and the new one never arrived. Say so now, not at the next request.
+        await this.end(s);
+        throw new SessionStateError('expired', `The renewal's answer was lost (${err instanceof Error ? err.message : String(err)}) and the service no longer accepts the old token: sign in again.`);
       }
       throw err;
     }
@@ -360,6 +381,15 @@ export class SessionManager {
   private replace(session: StoredSession | undefined, ended?: StoredSession): void {
     // A new session, a renewal (even one that kept the Token, here or elsewhere) or the end: the count starts anew.
     this.autoRetries = 0;
+    const before = this.session;
+    // Its secrets are masked in every log line while it lasts (also one adopted from another
+    // window), and forgotten when it ends; a renewal of the same account's session keeps them.
+    if (session) {
+      const continued = !!before && before.systemId === session.systemId && before.kind === session.kind && before.userName === session.userName;
+      sessionSecrets([session.token, session.secureToken, session.systemPassword], continued);
+    } else if (before) {
+      endSessionSecrets();
+    }
     this.session = session;
     this.ended = ended ? { kind: ended.kind, userName: ended.userName, accountId: ended.accountId, expiresAt: Math.min(ended.expiresAt, this.clock.now()) } : undefined;
     this.generation++;

@@ -62,6 +62,12 @@ export class UserSessionGate {
     }
     const expired = err instanceof SessionStateError || this.sessions.state === 'expired';
     const said = err instanceof ConnectApiError ? ` (${err.statusList.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ') || 'no details'})` : '';
+    // A code no document names (or none at all) may have nothing to do with the token: ask
+    // the service whether it still takes it before ending a session that may be fine.
+    if (!expired && err instanceof ConnectApiError && err.reason === 'unknown' && (await this.sessions.tokenAccepted())) {
+      this.log.warn(`The service failed ${during}${said} but still accepts the session's token: the session is kept.`);
+      return 'declined'; // no other session to go on with: the caller reports the failure
+    }
     this.log.warn(`The session ended during ${during}${said}.`);
     await this.sessions.invalidate();
     const again = 'Sign In Again';

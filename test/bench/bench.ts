@@ -4,7 +4,7 @@
 import { performance } from 'perf_hooks';
 import { extractFromJsonText, extractFromText } from '../../src/authorizations/imageIds';
 import { runBatches } from '../../src/authorizations/batches';
-import { ConnectClient, ImageAuthorization, ImageSize } from '../../src/connect';
+import { ConnectClient, forgetSecrets, ImageAuthorization, ImageSize, redact, registerSecret } from '../../src/connect';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 
@@ -29,6 +29,21 @@ async function main(): Promise<void> {
   console.log('Image-ID extraction (best of 5)');
   row(`100,000 IDs in ${(text.length / 1e6).toFixed(1)} MB of text`, best(5, () => extractFromText(text)));
   row(`100,000 ImageSizes in ${(json.length / 1e6).toFixed(1)} MB of JSON`, best(5, () => extractFromJsonText(json)));
+
+  // Masking a log line: one pass whatever the number of secrets (the baseline is 10 secrets).
+  const token = (i: number): string => `dlt_${(i * 2654435761) % 4294967296}_${i.toString(36)}`;
+  const line = Array.from({ length: 5000 }, (_, i) => (i % 1000 === 3 ? token(i % 10) : `word${i} tok_ dlt_${i}`)).join(' ');
+  console.log(`\nRedacting a ${(line.length / 1000).toFixed(0)} kB log line (best of 5; ratio to 10 secrets)`);
+  let baseline = 0;
+  for (const n of [10, 1000, 10_000]) {
+    forgetSecrets();
+    registerSecret(...Array.from({ length: n }, (_, i) => token(i)));
+    redact(line); // builds the index once per change, as the first line after a change does
+    const ms = best(5, () => redact(line));
+    baseline ||= ms;
+    row(`${n} secrets`, ms, `×${(ms / baseline).toFixed(2)}`);
+  }
+  forgetSecrets();
 
   const server = await FakeConnectServer.start();
   try {

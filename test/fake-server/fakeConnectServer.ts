@@ -59,7 +59,14 @@ export type Fault =
   /** Answer with this HTTP status (e.g. 403, 429, 503) and a plain-text body, with Retry-After when given. */
   | { kind: 'httpStatus'; status: number; retryAfterSeconds?: number }
   /** Send the headers with the full Content-Length, then half the body, then destroy the socket. */
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /**
+   * Status Warning with one Warning entry and no `<Operation>Result`: the documents say a
+   * Warning "still carries a full result"; a service may not. Nothing is operated.
+   */
+  | { kind: 'warningNoResult'; code?: string; message?: string }
+  /** Status Error with an empty StatusList: a failure and no word of why. Nothing is operated. */
+  | { kind: 'emptyErrorList' };
 
 // An attachment GET honours delay, reset, http500, httpStatus and truncate; it ignores the other kinds.
 
@@ -108,6 +115,11 @@ export interface Quirks {
    * authorized to download"); the operation has no per-image status either way.
    */
   largestListsUnauthorized?: boolean;
+  /**
+   * RenewSession leaves the renewed token valid until it expires. The documents do not say
+   * whether a renewal ends the old token; default: it does (the stricter reading).
+   */
+  renewalKeepsOldToken?: boolean;
   /** CreateDownloadRequest: say "Available" (the page's workflow text) instead of "Success" for a download URL. */
   downloadStatusAvailable?: boolean;
 
@@ -268,6 +280,9 @@ export class FakeConnectServer {
   private readonly sessions = new Map<string, Session>();
   private faults: { fault: Fault; operation?: FaultTarget; remaining: number }[] = [];
   private throttleCount = 0;
+  /** Requests of each operation being answered now, and the most there ever were at once (since reset). */
+  private readonly inFlight = new Map<FakeOperation, number>();
+  private readonly peaks = new Map<FakeOperation, number>();
   /** The origin of the picture and attachment URLs it hands out (default: its own), e.g. a name reached through a proxy. */
   advertisedOrigin: string | undefined;
   private readonly downloadTokens = new Map<string, IssuedDownloadToken>();
@@ -354,6 +369,11 @@ export class FakeConnectServer {
     this.requests.length = 0;
   }
 
+  /** The most requests of `operation` it was answering at one time, since the last reset(). */
+  peakInFlight(operation: FakeOperation): number {
+    return this.peaks.get(operation) ?? 0;
+  }
+
   requestsFor(operation: FakeOperation): LoggedRequest[] {
     return this.requests.filter((r) => r.operation === operation);
   }
@@ -387,6 +407,7 @@ export class FakeConnectServer {
     this.clockOffsetMs = 0;
     this.quirks = {};
     this.throttleCount = 0;
+    this.peaks.clear();
     this.advertisedOrigin = undefined;
     this.tokenLifetimeMinutes = 30;
   }
@@ -433,6 +454,10 @@ export class FakeConnectServer {
     }
     const entry: LoggedRequest = { time: this.now(), operation, headers: req.headers, coordinationId: null, token: null, body: undefined, httpStatus: 200, codes: [] };
     this.requests.push(entry);
+    const inFlight = (this.inFlight.get(operation) ?? 0) + 1;
+    this.inFlight.set(operation, inFlight);
+    this.peaks.set(operation, Math.max(this.peaks.get(operation) ?? 0, inFlight));
+    res.once('close', () => this.inFlight.set(operation, (this.inFlight.get(operation) ?? 1) - 1));
 
     let parsed: Record<string, unknown> | undefined;
     try {
@@ -487,6 +512,16 @@ export class FakeConnectServer {
         entry.httpStatus = fault.status;
         this.sendHttpStatus(res, fault.status, fault.retryAfterSeconds);
         return;
+      case 'warningNoResult':
+      case 'emptyErrorList': {
+        const list = fault.kind === 'warningNoResult' ? [{ Type: 'Warning', Code: fault.code ?? 'AlternativeAgreement', Message: fault.message ?? 'An alternative agreement applies.' }] : [];
+        entry.status = fault.kind === 'warningNoResult' ? 'Warning' : 'Error';
+        entry.codes = list.map((l) => l.Code);
+        res
+          .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+          .end(toJson({ ResponseHeader: { Status: entry.status, StatusList: list, CoordinationId: entry.coordinationId } }));
+        return;
+      }
       case 'raw':
         entry.httpStatus = fault.httpStatus;
         res.writeHead(fault.httpStatus, fault.headers ?? {}).end(typeof fault.body === 'function' ? fault.body(entry.coordinationId) : fault.body);
@@ -749,7 +784,7 @@ export class FakeConnectServer {
       throw new ApiFailure('FailedToRenewToken', 'The token has expired; an expired token cannot be renewed. Call CreateSession to get a new token.');
     }
     this.checkSystem(body);
-    session.valid = false;
+    if (!this.quirks.renewalKeepsOldToken) session.valid = false;
     return this.issue({ kind: session.kind, systemId: session.systemId, userName: session.userName, accountId: session.accountId });
   }
 
