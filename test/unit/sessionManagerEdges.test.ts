@@ -4,7 +4,7 @@
 // retries, and what is kept of a session. A stub client answers at once, so each
 // test controls exactly when the store and the service answer.
 import * as assert from 'assert';
-import { ApiResponse, ConnectApiError, ConnectClient, ConnectHttpError, SessionTokens, SystemCredentials, UserCredentials } from '../../src/connect';
+import { ApiResponse, ConnectApiError, ConnectClient, ConnectHttpError, ImageDetails, SessionTokens, SystemCredentials, UserCredentials } from '../../src/connect';
 import { Keychain } from '../../src/session/keychain';
 import { SessionEvent, SessionManager, SessionStateError } from '../../src/session/sessionManager';
 import { SecretStore } from '../../src/session/sessionTypes';
@@ -102,6 +102,10 @@ class StubClient extends ConnectClient {
   override async createSession(_creds: UserCredentials): Promise<ApiResponse<SessionTokens>> {
     this.sessions++;
     return this.answer({ token: `tok_${this.sessions}`, secureToken: `sec_${this.sessions}`, tokenDurationMinutes: 30, accountId: 'acc-1' });
+  }
+  /** The service still takes the token (asked after a renewal failed without a Connect error). */
+  override async getImageDetails(): Promise<ApiResponse<ImageDetails[]>> {
+    return { result: [], notices: [], status: 'Success', coordinationId: 'c' };
   }
   override async renewSession(token: string, _creds: SystemCredentials): Promise<ApiResponse<SessionTokens>> {
     this.renewals.push(token);
