@@ -157,10 +157,16 @@ export class DownloadError extends ConnectError {
   }
 }
 
-/** True for failures that say the token or credentials no longer work. */
-export function isAuthFailure(err: unknown): boolean {
-  return (
-    err instanceof ConnectApiError &&
-    (err.reason === 'tokenExpired' || err.reason === 'systemCredentials' || err.reason === 'userCredentials')
-  );
+/** Why an operation that needs a session could not use one: no session, an expired one, or an application session. */
+export type SessionProblem = 'signedOut' | 'expired' | 'active' | 'applicationSession';
+
+/**
+ * Thrown when an operation needs a session state the user is not in. It lives here, beside
+ * the client's errors, so that the one classification (failures.ts) knows it too.
+ */
+export class SessionStateError extends Error {
+  constructor(readonly state: SessionProblem, message: string) {
+    super(message);
+    this.name = 'SessionStateError';
+  }
 }
