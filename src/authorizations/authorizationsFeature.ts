@@ -2,16 +2,16 @@
 // tree's actions (copy token, copy ID, check again, check other size, refresh,
 // clear, export). The requests themselves run in checkRunner.ts.
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
-import { ImageAuthorization, ImageSize } from '../connect';
+import { ImageAuthorization } from '../connect';
 import { IdDecorations } from '../editor/idDecorations';
 import { showError, showInfo, showWarning } from '../ui/notify';
-import { pairKey } from './accounting';
 import { AuthorizationNode, AuthorizationsTreeNode, AuthorizationsTreeProvider, ImageNode, tokenMsLeft } from './authorizationsTree';
 import { ACCEPTED_FORMS, CheckInput, InputError, resolveCheckInput } from './checkInput';
+import { planCheck } from './checkPlan';
 import { CheckRunner } from './checkRunner';
 import { JsonInputError } from './imageIds';
 import { pickOtherSize } from './otherSize';
+import { COMMANDS, VIEWS } from '../names';
 
 const TITLE = 'Check Download Authorization';
 
@@ -28,17 +28,17 @@ export class AuthorizationsFeature implements vscode.Disposable {
   ) {}
 
   register(): vscode.Disposable[] {
-    this.view = vscode.window.createTreeView('gettyConnect.authorizations', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
+    this.view = vscode.window.createTreeView(VIEWS.authorizations, { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     return [
       this.view,
-      vscode.commands.registerCommand('gettyConnect.checkDownloadAuthorization', (arg?: unknown, extra?: unknown) => this.check(arg, extra)),
-      vscode.commands.registerCommand('gettyConnect.copyDownloadToken', (node?: NodeArgument) => this.copyToken(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.copyImageId', (node?: NodeArgument) => this.copyImageId(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.checkAgain', (node?: NodeArgument) => this.checkAgain(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.checkOtherSize', (node?: NodeArgument, typed?: string) => this.checkOtherSize(this.node(node), typed)),
-      vscode.commands.registerCommand('gettyConnect.refreshAuthorizations', () => this.refreshAll()),
-      vscode.commands.registerCommand('gettyConnect.clearAuthorizations', () => this.clear()),
-      vscode.commands.registerCommand('gettyConnect.exportAuthorizations', () => this.exportResults()),
+      vscode.commands.registerCommand(COMMANDS.checkDownloadAuthorization, (arg?: unknown, extra?: unknown) => this.check(arg, extra)),
+      vscode.commands.registerCommand(COMMANDS.copyDownloadToken, (node?: NodeArgument) => this.copyToken(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.copyImageId, (node?: NodeArgument) => this.copyImageId(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.checkAgain, (node?: NodeArgument) => this.checkAgain(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.checkOtherSize, (node?: NodeArgument, typed?: string) => this.checkOtherSize(this.node(node), typed)),
+      vscode.commands.registerCommand(COMMANDS.refreshAuthorizations, () => this.refreshAll()),
+      vscode.commands.registerCommand(COMMANDS.clearAuthorizations, () => this.clear()),
+      vscode.commands.registerCommand(COMMANDS.exportAuthorizations, () => this.exportResults()),
     ];
   }
 
@@ -77,7 +77,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       showWarning(`No image IDs found in ${input?.source ?? 'the selection or at the cursor'}${skipped}. ${ACCEPTED_FORMS}`);
       return undefined;
     }
-    const plan = await this.plan(input);
+    const plan = await planCheck(input);
     if (!plan) {
       return undefined;
     }
@@ -190,42 +190,4 @@ export class AuthorizationsFeature implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { preview: false });
     return doc;
   }
-
-  /**
-   * Gives every image its size: its own, the argument's, the setting's, or '' for the
-   * largest available (GetLargestImageDownloadAuthorizations: no question asked).
-   */
-  private async plan(input: CheckInput): Promise<ImageSize[] | undefined> {
-    const fallback = input.sizeKey || readSettings().defaultSizeKey;
-    const seen = new Set<string>();
-    const plan: ImageSize[] = [];
-    for (const i of input.extraction.images) {
-      const size = { imageId: i.imageId, sizeKey: i.sizeKey || fallback };
-      const key = pairKey(size.imageId, size.sizeKey);
-      if (!seen.has(key)) {
-        seen.add(key);
-        plan.push(size);
-      }
-    }
-    const { maxImagesPerCheck, batchSize } = readSettings();
-    if (plan.length > maxImagesPerCheck && !input.confirmLarge) {
-      const all = `Check All ${plan.length}`;
-      const first = `Check First ${maxImagesPerCheck}`;
-      const requests = Math.ceil(plan.length / batchSize);
-      const choice = await vscode.window.showWarningMessage(
-        `${capitalize(input.source)} holds ${plan.length} image/size pairs: that is ${requests} request${requests === 1 ? '' : 's'} to the Connect API. Check them all?`,
-        all,
-        first,
-      );
-      if (choice === first) {
-        return plan.slice(0, maxImagesPerCheck);
-      }
-      return choice === all ? plan : undefined;
-    }
-    return plan;
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -5,6 +5,7 @@ import { DownloadAuthorization, ImageAuthorization } from '../connect';
 import { pairKey } from './accounting';
 import { ImageDetailsStore } from './details';
 import { imageMarkdown, sizeLabel, statusInfo, statusLabel } from './imageTooltip';
+import { COMMANDS } from '../names';
 
 /** A tooltip waits this long for its thumbnail, then shows without it. */
 const THUMBNAIL_TIMEOUT_MS = 5000;
@@ -164,7 +165,7 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     );
     item.iconPath = new vscode.ThemeIcon(tokenMsLeft(node) > 0 ? 'key' : 'history');
     item.contextValue = 'authorization';
-    item.command = { command: 'gettyConnect.copyDownloadToken', title: 'Copy Download Token', arguments: [node] };
+    item.command = { command: COMMANDS.copyDownloadToken, title: 'Copy Download Token', arguments: [node] };
     return item;
   }
 }

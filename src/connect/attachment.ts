@@ -11,6 +11,7 @@ import { Transform, TransformCallback } from 'stream';
 import { pipeline } from 'stream/promises';
 import { isLoopbackHost } from './endpoint';
 import { DownloadError } from './errors';
+import { errorMessage } from './failures';
 
 export interface AttachmentOptions {
   folder: string;
@@ -153,7 +154,7 @@ function describe(err: unknown, signal: AbortSignal | undefined, received?: numb
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return new DownloadError('The download server did not answer in time. Try again.');
   }
-  return new DownloadError(`The download could not start (${code ?? (err instanceof Error ? err.message : String(err))}). Check your network and proxy settings.`);
+  return new DownloadError(`The download could not start (${code ?? errorMessage(err)}). Check your network and proxy settings.`);
 }
 
 /** A thumbnail is small; anything bigger is not shown inline. */

@@ -4,10 +4,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ConnectClient, DownloadError, downloadAttachment, DownloadUrl } from '../connect';
+import { ConnectClient, DownloadError, downloadAttachment, DownloadUrl, errorMessage } from '../connect';
 import { Log } from '../log';
 import { SessionManager } from '../session/sessionManager';
-import { UserSessionGate } from '../session/userSession';
+import { recovered, SessionRecovery } from '../session/sessionRecovery';
 import { showError, showInfo, showWarning } from '../ui/notify';
 import { AuthorizationNode } from '../authorizations/authorizationsTree';
 import { formatBytes } from '../authorizations/imageTooltip';
@@ -57,7 +57,7 @@ export class DownloadCommands {
     private readonly sessions: SessionManager,
     private readonly client: () => ConnectClient,
     private readonly log: Log,
-    private readonly gate: UserSessionGate,
+    private readonly recovery: SessionRecovery,
     private readonly checkAgain: (target: DownloadTarget) => Promise<unknown>,
   ) {}
 
@@ -100,17 +100,19 @@ export class DownloadCommands {
       const choice = await vscode.window.showWarningMessage(`Download ${what}? ${question}`, action);
       if (choice !== action) return undefined;
     }
-    if ((await this.gate.ensure('Downloads', 'download images')) === 'declined') return undefined;
+    if ((await this.recovery.ensure('Downloads', 'download images')) === 'declined') return undefined;
     const tokens = targets.map((t) => t.downloadToken);
     try {
-      const res = await this.client().createDownloadRequest(this.sessions.userSecureToken(), tokens);
+      const access = this.sessions.userAccess();
+      if ('problem' in access) throw access.problem; // recovered below like a refused token
+      const res = await this.client().createDownloadRequest(access.secureToken, tokens);
       // One URL per item, in order; an answer naming images is matched by image ID when the order differs.
       return targets.map((t, i) => (res.result[i]?.imageId === undefined || res.result[i]?.imageId === t.imageId ? res.result[i] : res.result.find((u) => u.imageId === t.imageId)));
     } catch (err) {
-      if (this.gate.refused(err) && (await this.gate.recover(err, 'the download')) !== 'declined') {
+      if (recovered(await this.recovery.recover(err, 'the download'))) {
         return this.request(targets, { ...options, confirm: false }, action);
       }
-      this.log.error(`CreateDownloadRequest failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`CreateDownloadRequest failed: ${errorMessage(err)}`);
       showError(`${targets.length === 1 ? `Download of ${targets[0].imageId}` : 'Download'} failed`, err);
       return undefined;
     }
@@ -174,7 +176,7 @@ export class DownloadCommands {
         showWarning(`Download of ${target.imageId} cancelled; no partial file was kept.`);
         return { imageId: target.imageId, status: 'Cancelled' };
       }
-      this.log.error(`Download of ${target.imageId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`Download of ${target.imageId} failed: ${errorMessage(err)}`);
       showError(`Download of ${target.imageId} failed`, err);
       return { imageId: target.imageId, status: 'Failed' };
     }

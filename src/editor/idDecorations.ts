@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ImageAuthorization } from '../connect';
 import { ImageDetailsStore } from '../authorizations/details';
 import { imageMarkdown } from '../authorizations/imageTooltip';
+import { COMMANDS } from '../names';
 
 type Verdict = 'available' | 'notAuthorized' | 'notFound';
 
@@ -98,10 +99,10 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
       const first = r.authorizations[0];
       const links = [
         ...(first ? [
-          { title: 'Copy Download Token', command: 'gettyConnect.copyDownloadToken', args: [{ ...target, offering: first.productOfferingType }] },
-          { title: 'Download', command: 'gettyConnect.downloadImage', args: [{ ...target, offering: first.productOfferingType }] },
+          { title: 'Copy Download Token', command: COMMANDS.copyDownloadToken, args: [{ ...target, offering: first.productOfferingType }] },
+          { title: 'Download', command: COMMANDS.downloadImage, args: [{ ...target, offering: first.productOfferingType }] },
         ] : []),
-        { title: 'Check Again', command: 'gettyConnect.checkAgain', args: [target] },
+        { title: 'Check Again', command: COMMANDS.checkAgain, args: [target] },
       ];
       return imageMarkdown(r, this.details.get(r.imageId), links, thumbnail);
     });

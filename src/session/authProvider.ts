@@ -3,10 +3,11 @@
 // manager as the status bar and the tree, so they never disagree. Only user sessions
 // are offered: an anonymous application session has no account to show.
 import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID } from '../names';
 import { SessionManager } from './sessionManager';
 import { SessionSummary, StoredSession } from './sessionTypes';
 
-export const AUTH_PROVIDER_ID = 'getty-connect';
+export { AUTH_PROVIDER_ID };
 export const AUTH_PROVIDER_LABEL = 'Getty Images Connect';
 
 function toAuthSession(s: Readonly<StoredSession>): vscode.AuthenticationSession {

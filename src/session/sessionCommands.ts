@@ -1,14 +1,15 @@
 // The session commands: sign in (user or application), renew, sign out.
 // Each resolves to a SessionSummary (no token) or undefined when cancelled or failed.
 import * as vscode from 'vscode';
-import { isAuthFailure, SystemCredentials, UserCredentials } from '../connect';
+import { classifyFailure, errorMessage, SystemCredentials, UserCredentials } from '../connect';
 import { Log } from '../log';
 import { showError, showInfo, showWarning, SHOW_LOG, SIGN_IN_AGAIN } from '../ui/notify';
-import { SessionEvent, SessionManager, SessionStateError } from './sessionManager';
+import { SessionEvent, SessionManager } from './sessionManager';
 import { SessionSummary } from './sessionTypes';
+import { COMMANDS, STORAGE_KEYS } from '../names';
 
-const LAST_SYSTEM_ID = 'gettyConnect.lastSystemId';
-const LAST_USER_NAME = 'gettyConnect.lastUserName';
+const LAST_SYSTEM_ID = STORAGE_KEYS.lastSystemId;
+const LAST_USER_NAME = STORAGE_KEYS.lastUserName;
 
 type Field = 'systemId' | 'systemPassword' | 'userName' | 'userPassword';
 
@@ -28,10 +29,10 @@ export class SessionCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('gettyConnect.signIn', (arg?: Partial<UserCredentials>) => this.signIn(arg)),
-      vscode.commands.registerCommand('gettyConnect.signInApplication', (arg?: Partial<SystemCredentials>) => this.signInApplication(arg)),
-      vscode.commands.registerCommand('gettyConnect.renewSession', () => this.renew()),
-      vscode.commands.registerCommand('gettyConnect.signOut', () => this.signOut()),
+      vscode.commands.registerCommand(COMMANDS.signIn, (arg?: Partial<UserCredentials>) => this.signIn(arg)),
+      vscode.commands.registerCommand(COMMANDS.signInApplication, (arg?: Partial<SystemCredentials>) => this.signInApplication(arg)),
+      vscode.commands.registerCommand(COMMANDS.renewSession, () => this.renew()),
+      vscode.commands.registerCommand(COMMANDS.signOut, () => this.signOut()),
     ];
   }
 
@@ -79,7 +80,7 @@ export class SessionCommands {
         this.reportRenewalFailure(e.error, true);
         break;
       case 'notPersisted':
-        this.log.warn(`The session could not be saved in the secret store: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
+        this.log.warn(`The session could not be saved in the secret store: ${errorMessage(e.error)}`);
         showWarning(
           'Signed in, but VS Code could not save the session in its secret store (no keyring?): it lasts until this window closes, and other windows do not see it. ' +
             'On Linux, install and unlock a keyring (gnome-keyring or KWallet), or start VS Code with --password-store=basic.',
@@ -95,9 +96,10 @@ export class SessionCommands {
 
   /** Automatic renewals report here: quietly when the session is kept, loudly when it ended. */
   reportRenewalFailure(err: unknown, automatic = false): void {
-    this.log.error(`${automatic ? 'Automatic renewal' : 'Renewal'} failed: ${err instanceof Error ? err.message : String(err)}`);
-    if (isAuthFailure(err) || err instanceof SessionStateError) {
-      showWarning(`The Getty Connect session could not be renewed and has ended: ${err instanceof Error ? err.message : ''}`, SIGN_IN_AGAIN, SHOW_LOG);
+    this.log.error(`${automatic ? 'Automatic renewal' : 'Renewal'} failed: ${errorMessage(err)}`);
+    const failure = classifyFailure(err);
+    if (failure.sessionOver || failure.sessionState) {
+      showWarning(`The Getty Connect session could not be renewed and has ended: ${errorMessage(err)}`, SIGN_IN_AGAIN, SHOW_LOG);
       return;
     }
     const left = this.sessions.summary()?.minutesRemaining;
@@ -127,7 +129,7 @@ export class SessionCommands {
       showInfo(`Signed in to Getty Connect ${who}; the session is valid for ${summary.minutesRemaining} min.`);
       return summary;
     } catch (err) {
-      this.log.error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`${what} failed: ${errorMessage(err)}`);
       showError(`${what} failed`, err);
       return undefined;
     }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Clock } from './clock';
 import { SessionManager } from './sessionManager';
 import { minutesLeft } from './sessionTypes';
+import { COMMANDS, STATUS_BAR_ITEM } from '../names';
 
 const WARN_MINUTES = 5;
 
@@ -16,7 +17,7 @@ export class SessionStatusBar implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly clock: Clock,
   ) {
-    this.item = vscode.window.createStatusBarItem('gettyConnect.session', vscode.StatusBarAlignment.Left, 50);
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM, vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Getty Connect Session';
     this.subscription = sessions.onDidChange(() => this.update());
     this.update();
@@ -32,7 +33,7 @@ export class SessionStatusBar implements vscode.Disposable {
     if (!summary || state === 'signedOut') {
       item.text = '$(sign-in) Getty';
       item.tooltip = 'Getty Connect: signed out. Click to sign in.';
-      item.command = 'gettyConnect.signIn';
+      item.command = COMMANDS.signIn;
       return;
     }
     const who = summary.kind === 'user' ? `${summary.userName ?? 'user'}${summary.accountId ? ` (account ${summary.accountId})` : ''}` : 'anonymous application session';
@@ -41,7 +42,7 @@ export class SessionStatusBar implements vscode.Disposable {
       item.text = '$(error) Getty expired';
       item.tooltip = `Getty Connect: session expired — click to sign in again.\nThe session of ${who} expired at ${clock}.`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-      item.command = summary.kind === 'user' ? 'gettyConnect.signIn' : 'gettyConnect.signInApplication';
+      item.command = summary.kind === 'user' ? COMMANDS.signIn : COMMANDS.signInApplication;
       return;
     }
     const expiresAt = Date.parse(summary.expiresAt);
@@ -52,7 +53,7 @@ export class SessionStatusBar implements vscode.Disposable {
       item.text = `$(key) ${minutes} min`;
     }
     item.tooltip = `Getty Connect: signed in as ${who}.\nThe token expires at ${clock} (${minutes} min left).\nClick to renew.`;
-    item.command = 'gettyConnect.renewSession';
+    item.command = COMMANDS.renewSession;
     if (minutes <= WARN_MINUTES) {
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }

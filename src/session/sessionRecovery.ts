@@ -2,15 +2,28 @@
 // token, and getting one back when the service refuses it mid-way. Used by the
 // check and the download alike; each call says what happened.
 import * as vscode from 'vscode';
-import { ConnectApiError } from '../connect';
+import { classifyFailure, ConnectApiError, SessionStateError } from '../connect';
 import { Log } from '../log';
 import { SHOW_LOG } from '../ui/notify';
-import { SessionManager, SessionStateError } from './sessionManager';
+import { SessionManager } from './sessionManager';
 import { SessionSummary } from './sessionTypes';
 
-export type Recovery = 'ready' | 'adopted' | 'signedIn' | 'declined';
+/** Before an operation: there is a user session, one was signed in, or the person declined. */
+export type Readiness = 'ready' | 'signedIn' | 'declined';
 
-export class UserSessionGate {
+/**
+ * After the session's token was refused mid-way: a renewed session was found (another
+ * window renewed or replaced it), the person signed in again, declined to, or recovery
+ * is impossible (the failure is not one a new session mends).
+ */
+export type Recovery = 'renewed' | 'signedIn' | 'declined' | 'impossible';
+
+/** True when the operation can go on with the session it has now. */
+export function recovered(outcome: Recovery): boolean {
+  return outcome === 'renewed' || outcome === 'signedIn';
+}
+
+export class SessionRecovery {
   constructor(
     private readonly sessions: SessionManager,
     private readonly log: Log,
@@ -22,7 +35,7 @@ export class UserSessionGate {
    * 'declined'. `subject` names what needs it ("Download authorizations"), `purpose`
    * what the person wants to do ("check download authorizations").
    */
-  async ensure(subject: string, purpose: string): Promise<Recovery> {
+  async ensure(subject: string, purpose: string): Promise<Readiness> {
     await this.sessions.ready();
     const state = this.sessions.userState();
     if (state === 'ready') return 'ready';
@@ -40,25 +53,16 @@ export class UserSessionGate {
   }
 
   /**
-   * True when `err` says the session's token no longer works: the session's own clock
-   * says it expired, or the service refused it with a code no document names (the
-   * documents name none for an expired or replaced token), or asked for a secure token
-   * although a user session's secure token was sent.
-   */
-  refused(err: unknown): boolean {
-    if (err instanceof SessionStateError) return err.state === 'expired';
-    return err instanceof ConnectApiError && (err.reason === 'unknown' || err.reason === 'tokenExpired' || err.reason === 'secureTokenRequired');
-  }
-
-  /**
-   * Another window may have renewed or replaced the session: adopt what the store holds
-   * then. Otherwise the session has ended; offer to sign in again, naming what the
-   * service said.
+   * Recovers the session after `err` failed a request during `during` ("the check"):
+   * 'impossible' unless `err` says the session's token no longer works. Another window
+   * may have renewed or replaced the session: adopted, that is 'renewed'. Otherwise the
+   * session has ended; the person is offered to sign in again, naming what the service said.
    */
   async recover(err: unknown, during: string): Promise<Recovery> {
+    if (!classifyFailure(err).tokenRefused) return 'impossible';
     if (await this.sessions.adoptStored()) {
       this.log.info(`The service refused the token during ${during}; adopted the session found in the store and went on.`);
-      return 'adopted';
+      return 'renewed';
     }
     const expired = err instanceof SessionStateError || this.sessions.state === 'expired';
     const said = err instanceof ConnectApiError ? ` (${err.statusList.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ') || 'no details'})` : '';
@@ -70,5 +74,11 @@ export class UserSessionGate {
       : `The Connect service refused the session's token during ${during}${said}. It may have been replaced by a sign-in or renewal elsewhere, or have expired on the server. Sign in again to go on?`;
     if ((await vscode.window.showWarningMessage(message, again)) !== again) return 'declined';
     return (await this.signIn())?.kind === 'user' ? 'signedIn' : 'declined';
+  }
+
+  /** One recovery shared by every request of an operation: the first refusal recovers, the others wait for it. */
+  sharedBy(during: string): (err: unknown) => Promise<Recovery> {
+    let shared: Promise<Recovery> | undefined;
+    return (err) => (classifyFailure(err).tokenRefused ? (shared ??= this.recover(err, during)) : Promise.resolve('impossible'));
   }
 }
