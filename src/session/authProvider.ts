@@ -1,5 +1,5 @@
 // The Getty Connect session in VS Code's Accounts menu, and for other extensions:
-// vscode.authentication.getSession('getty-connect', [], …). Over the same session
+// vscode.authentication.getSession(AUTH_PROVIDER_ID, [], …). Over the same session
 // manager as the status bar and the tree, so they never disagree. Only user sessions
 // are offered: an anonymous application session has no account to show.
 import * as vscode from 'vscode';
