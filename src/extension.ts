@@ -9,6 +9,7 @@ import { registerDownloads } from './downloads/downloadFeature';
 import { IdDecorations } from './editor/idDecorations';
 import { affectsSettings, readSettings } from './config';
 import { ConnectClient } from './connect';
+import { useTranslator } from './l10n';
 import { Log } from './log';
 import { setNotificationActions } from './ui/notify';
 import { SystemClock } from './session/clock';
@@ -35,6 +36,8 @@ export interface TestApi {
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  // The pure modules' strings (connect/, the session model) go through VS Code's translator too.
+  useTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const log = new Log();
   /** A client for the endpoint and timeout set now: settings may change between requests. */
   const clientFactory = (): ConnectClient => {

@@ -13,7 +13,6 @@ import { JsonInputError } from './imageIds';
 import { pickOtherSize } from './otherSize';
 import { COMMANDS, VIEWS } from '../names';
 
-const TITLE = 'Check Download Authorization';
 
 /** A tree node, or what a hover's command link carries: `{ imageId, sizeKey }`. */
 export type NodeArgument = AuthorizationsTreeNode | { imageId: string; sizeKey: string; offering?: string } | undefined;
@@ -67,14 +66,14 @@ export class AuthorizationsFeature implements vscode.Disposable {
       input = await resolveCheckInput(arg, extra);
     } catch (err) {
       if (err instanceof InputError || err instanceof JsonInputError) {
-        showError(TITLE, err);
+        showError(vscode.l10n.t('Check Download Authorization'), err);
         return undefined;
       }
       throw err;
     }
     if (!input || input.extraction.images.length === 0) {
-      const skipped = input?.extraction.skipped.length ? ` (skipped: ${input.extraction.skipped.slice(0, 5).join(', ')})` : '';
-      showWarning(`No image IDs found in ${input?.source ?? 'the selection or at the cursor'}${skipped}. ${ACCEPTED_FORMS}`);
+      const skipped = input?.extraction.skipped.length ? vscode.l10n.t(' (skipped: {0})', input.extraction.skipped.slice(0, 5).join(', ')) : '';
+      showWarning(vscode.l10n.t('No image IDs found in {0}{1}. {2}', input?.source ?? vscode.l10n.t('the selection or at the cursor'), skipped, ACCEPTED_FORMS));
       return undefined;
     }
     const plan = await planCheck(input);
@@ -92,7 +91,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
 
   copyToken(node: AuthorizationsTreeNode | undefined): Promise<boolean> {
     if (!node || node.type !== 'authorization') {
-      showWarning('Select an authorization in the Download Authorizations view to copy its download token.');
+      showWarning(vscode.l10n.t('Select an authorization in the Download Authorizations view to copy its download token.'));
       return Promise.resolve(false);
     }
     return this.copyTokenOf(node);
@@ -102,9 +101,9 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const { imageId } = node.parent.result;
     const size = node.authorization.sizeKey ?? node.parent.result.sizeKey;
     if (tokenMsLeft(node) <= 0) {
-      const again = 'Check Again';
+      const again = vscode.l10n.t('Check Again');
       const choice = await vscode.window.showWarningMessage(
-        `The download token for ${imageId} (${size}, ${node.authorization.productOfferingType}) has expired: tokens are valid for 24 hours. Check the image again for a fresh one?`,
+        vscode.l10n.t('The download token for {0} ({1}, {2}) has expired: tokens are valid for 24 hours. Check the image again for a fresh one?', imageId, size, node.authorization.productOfferingType),
         again,
       );
       if (choice === again) {
@@ -113,7 +112,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       return false;
     }
     await vscode.env.clipboard.writeText(node.authorization.downloadToken);
-    showInfo(`Copied the download token for ${imageId} (${size}, ${node.authorization.productOfferingType}).`);
+    showInfo(vscode.l10n.t('Copied the download token for {0} ({1}, {2}).', imageId, size, node.authorization.productOfferingType));
     return true;
   }
 
@@ -121,7 +120,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const image = node?.type === 'authorization' ? node.parent : node;
     if (image) {
       await vscode.env.clipboard.writeText(image.result.imageId);
-      vscode.window.setStatusBarMessage(`$(check) Copied image ID ${image.result.imageId}`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied image ID {0}', image.result.imageId), 4000);
     }
   }
 
@@ -144,7 +143,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
   async checkOtherSize(node: AuthorizationsTreeNode | undefined, typed?: string): Promise<ImageAuthorization[] | undefined> {
     const image: ImageNode | undefined = node?.type === 'authorization' ? node.parent : node;
     if (!image) {
-      showWarning('Select an image in the Download Authorizations view to check it at another size.');
+      showWarning(vscode.l10n.t('Select an image in the Download Authorizations view to check it at another size.'));
       return undefined;
     }
     const { imageId } = image.result;
@@ -167,7 +166,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       this.tree.refresh();
       return [];
     }
-    const results = await this.runner.run(plan, 'the tree');
+    const results = await this.runner.run(plan, vscode.l10n.t('the tree'));
     if (results?.length) {
       this.tree.add(results);
       this.decorations.refresh(results);

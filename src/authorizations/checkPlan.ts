@@ -22,11 +22,13 @@ export async function planCheck(input: CheckInput): Promise<ImageSize[] | undefi
   }
   const { maxImagesPerCheck, batchSize } = readSettings();
   if (plan.length > maxImagesPerCheck && !input.confirmLarge) {
-    const all = `Check All ${plan.length}`;
-    const first = `Check First ${maxImagesPerCheck}`;
+    const all = vscode.l10n.t('Check All {0}', plan.length);
+    const first = vscode.l10n.t('Check First {0}', maxImagesPerCheck);
     const requests = Math.ceil(plan.length / batchSize);
     const choice = await vscode.window.showWarningMessage(
-      `${capitalize(input.source)} holds ${plan.length} image/size pairs: that is ${requests} request${requests === 1 ? '' : 's'} to the Connect API. Check them all?`,
+      requests === 1
+        ? vscode.l10n.t('{0} holds {1} image/size pairs: that is 1 request to the Connect API. Check them all?', capitalize(input.source), plan.length)
+        : vscode.l10n.t('{0} holds {1} image/size pairs: that is {2} requests to the Connect API. Check them all?', capitalize(input.source), plan.length, requests),
       all,
       first,
     );

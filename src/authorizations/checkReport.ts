@@ -1,5 +1,6 @@
 // The summary a person reads when a check ends: what came back, by status; what
 // failed; what the service noted (in the log).
+import * as vscode from 'vscode';
 import { StatusEntry } from '../connect';
 import { Log } from '../log';
 import { showError, showInfo, showWarning } from '../ui/notify';
@@ -23,19 +24,25 @@ export function reportCheck(log: Log, results: ImageAuthorization[], notices: St
   const total = outcome.totalBatches;
   if (outcome.errors.length) {
     const failed = total - outcome.completedBatches;
-    showError(`${failed} of ${total} request${total === 1 ? '' : 's'} failed; ${results.length ? `showing the ${cameBack(results.length)}` : 'no results'}`, outcome.errors[0].error);
+    const shown = results.length ? vscode.l10n.t('showing the {0}', cameBack(results.length)) : vscode.l10n.t('no results');
+    showError(total === 1 ? vscode.l10n.t('{0} of 1 request failed; {1}', failed, shown) : vscode.l10n.t('{0} of {1} requests failed; {2}', failed, total, shown), outcome.errors[0].error);
     return;
   }
   if (outcome.cancelled) {
-    showWarning(`Check cancelled: showing the ${cameBack(results.length)}.`);
+    showWarning(vscode.l10n.t('Check cancelled: showing the {0}.', cameBack(results.length)));
     return;
   }
   // From the statuses, not from a Warning: a service may leave images out without one.
-  const partial = results.some((r) => r.status !== 'Available') ? ' Some images are not available: see the tree.' : '';
-  showInfo(`Checked ${results.length} image${results.length === 1 ? '' : 's'} from ${source}: ${summary || 'no results'}.${partial}`);
+  const partial = results.some((r) => r.status !== 'Available') ? vscode.l10n.t(' Some images are not available: see the tree.') : '';
+  const found = summary || vscode.l10n.t('no results');
+  showInfo(
+    results.length === 1
+      ? vscode.l10n.t('Checked 1 image from {0}: {1}.{2}', source, found, partial)
+      : vscode.l10n.t('Checked {0} images from {1}: {2}.{3}', results.length, source, found, partial),
+  );
 }
 
 /** "3 results that came back", "1 result that came back". */
 function cameBack(n: number): string {
-  return `${n} result${n === 1 ? '' : 's'} that came back`;
+  return n === 1 ? vscode.l10n.t('1 result that came back') : vscode.l10n.t('{0} results that came back', n);
 }

@@ -37,7 +37,7 @@ export class CheckRunner {
    * user session could be had.
    */
   async run(plan: ImageSize[], source: string): Promise<ImageAuthorization[] | undefined> {
-    if ((await this.recovery.ensure('Download authorizations', 'check download authorizations')) === 'declined') {
+    if ((await this.recovery.ensure(vscode.l10n.t('Download authorizations'), vscode.l10n.t('check download authorizations'))) === 'declined') {
       return undefined;
     }
     const { batchSize } = readSettings();
@@ -47,7 +47,7 @@ export class CheckRunner {
     ];
     const notices: StatusEntry[] = [];
     // A session that ends mid-check is recovered once for every batch, then the check goes on.
-    const recover = this.recovery.sharedBy('the check');
+    const recover = this.recovery.sharedBy(vscode.l10n.t('the check'));
     // A throttled or broken request is tried again in its own slot: no more requests in flight than CONCURRENCY.
     const gate = new RequestGate(CONCURRENCY);
     const retrying = <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> =>
@@ -87,7 +87,7 @@ export class CheckRunner {
       {
         // A notification, so that even a one-request check can be cancelled.
         location: vscode.ProgressLocation.Notification,
-        title: `Checking ${plan.length} image${plan.length === 1 ? '' : 's'} from ${source}`,
+        title: plan.length === 1 ? vscode.l10n.t('Checking 1 image from {0}', source) : vscode.l10n.t('Checking {0} images from {1}', plan.length, source),
         cancellable: true,
       },
       async (progress, token) => {
@@ -104,7 +104,7 @@ export class CheckRunner {
           onProgress: (p) => {
             doneItems = batches.slice(0, p.done).reduce((n, b) => n + b.pairs.length, 0);
             const pct = (p.done / p.total) * 100;
-            progress.report({ increment: pct - reported, message: `${doneItems} of ${plan.length}` });
+            progress.report({ increment: pct - reported, message: vscode.l10n.t('{0} of {1}', doneItems, plan.length) });
             reported = pct;
           },
         }, runOne);

@@ -22,7 +22,7 @@ export function registerDownloads(downloads: DownloadCommands, authorizations: A
     return authorizations.selectedAuthorizations().map(targetOf);
   };
   const none = (): undefined => {
-    showWarning('Select an authorization (a product offering under an available image) in the Download Authorizations view to download it.');
+    showWarning(vscode.l10n.t('Select an authorization (a product offering under an available image) in the Download Authorizations view to download it.'));
     return undefined;
   };
   return [

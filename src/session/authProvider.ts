@@ -11,7 +11,7 @@ export { AUTH_PROVIDER_ID };
 export const AUTH_PROVIDER_LABEL = 'Getty Images Connect';
 
 function toAuthSession(s: Readonly<StoredSession>): vscode.AuthenticationSession {
-  const label = s.userName ?? s.accountId ?? 'Getty Images user';
+  const label = s.userName ?? s.accountId ?? vscode.l10n.t('Getty Images user');
   const id = s.accountId ?? s.userName ?? label;
   return { id, accessToken: s.secureToken ?? '', account: { id, label }, scopes: [] };
 }
@@ -57,7 +57,7 @@ export class ConnectAuthenticationProvider implements vscode.AuthenticationProvi
     const summary = await this.signIn();
     const s = this.currentSession();
     if (!summary || !s) {
-      throw new Error('Sign-in to Getty Images Connect was cancelled or failed.');
+      throw new Error(vscode.l10n.t('Sign-in to Getty Images Connect was cancelled or failed.'));
     }
     return s;
   }

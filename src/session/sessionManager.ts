@@ -11,6 +11,7 @@ import { autoRetryDelay, nextTimer } from './renewalSchedule';
 import { SessionEvent, SessionManagerDeps } from './sessionEvents';
 import { SessionHolder } from './sessionHolder';
 import { SessionSummary, StoredSession, summarize } from './sessionTypes';
+import { l10n } from '../l10n';
 
 export type { Clock, SessionEvent, SessionManagerDeps };
 export { SessionStateError };
@@ -79,9 +80,9 @@ export class SessionManager extends SessionHolder {
     const state = this.userState();
     if (state === 'ready') return { secureToken: this.session?.secureToken as string };
     if (state === 'applicationSession') {
-      return { problem: new SessionStateError('applicationSession', 'Download authorizations need a user sign-in: an anonymous application session has no secure token.') };
+      return { problem: new SessionStateError('applicationSession', l10n.t('Download authorizations need a user sign-in: an anonymous application session has no secure token.')) };
     }
-    return { problem: new SessionStateError(state, state === 'expired' ? 'The Getty Connect session has expired.' : 'You are not signed in to Getty Connect.') };
+    return { problem: new SessionStateError(state, state === 'expired' ? l10n.t('The Getty Connect session has expired.') : l10n.t('You are not signed in to Getty Connect.')) };
   }
 
   /** The SecureToken for operations that need a user session; throws a SessionStateError naming what is missing. */
@@ -134,16 +135,16 @@ export class SessionManager extends SessionHolder {
     }
     const s = this.session;
     if (!s) {
-      throw new SessionStateError(this.state, this.state === 'expired' ? 'The session has expired and cannot be renewed: sign in again.' : 'You are not signed in to Getty Connect.');
+      throw new SessionStateError(this.state, this.state === 'expired' ? l10n.t('The session has expired and cannot be renewed: sign in again.') : l10n.t('You are not signed in to Getty Connect.'));
     }
     if (s.expiresAt <= this.clock.now()) {
       // The API cannot renew an expired token: don't even ask.
       await this.end(s);
-      throw new SessionStateError('expired', 'The session has expired and cannot be renewed: sign in again.');
+      throw new SessionStateError('expired', l10n.t('The session has expired and cannot be renewed: sign in again.'));
     }
     if (!this.ownEndpoint(s)) {
       await this.endpointChanged();
-      throw new SessionStateError('signedOut', 'The session belonged to another endpoint and has ended: sign in again.');
+      throw new SessionStateError('signedOut', l10n.t('The session belonged to another endpoint and has ended: sign in again.'));
     }
     if (this.deps.keychain.shared && !(await winRenewalClaim(this.claims, s.token))) {
       // Another window renews this token: its result is adopted from the store.
@@ -151,7 +152,7 @@ export class SessionManager extends SessionHolder {
         return summarize(this.session as StoredSession, this.clock.now());
       }
       if (this.session !== s) {
-        throw new SessionStateError(this.state, 'The session ended in another window while it was being renewed.');
+        throw new SessionStateError(this.state, l10n.t('The session ended in another window while it was being renewed.'));
       }
       // The other window gave up: renew here.
     }
@@ -161,7 +162,7 @@ export class SessionManager extends SessionHolder {
       const res = await this.deps.client().renewSession(s.secureToken ?? s.token, { systemId: s.systemId, systemPassword: s.systemPassword });
       if (this.generation !== generation) {
         // Signed out or replaced while the renewal was in flight: never bring the old session back.
-        throw new SessionStateError(this.state, 'The session changed while it was being renewed; the renewal was dropped.');
+        throw new SessionStateError(this.state, l10n.t('The session changed while it was being renewed; the renewal was dropped.'));
       }
       return await this.adopt(res.result, s);
     } catch (err) {

@@ -41,13 +41,13 @@ export class SessionRecovery {
     if (state === 'ready') return 'ready';
     const message =
       state === 'applicationSession'
-        ? `${subject} need a user sign-in: the current session is an anonymous application session, which has no secure token.`
+        ? vscode.l10n.t('{0} need a user sign-in: the current session is an anonymous application session, which has no secure token.', subject)
         : state === 'expired'
-          ? `The Getty Connect session has expired. Sign in again to ${purpose}.`
-          : `${subject} need a Getty Connect user sign-in.`;
-    const signIn = state === 'applicationSession' ? 'Sign In as User' : 'Sign In';
-    const choice = await vscode.window.showWarningMessage(message, signIn, SHOW_LOG);
-    if (choice === SHOW_LOG) this.log.show();
+          ? vscode.l10n.t('The Getty Connect session has expired. Sign in again to {0}.', purpose)
+          : vscode.l10n.t('{0} need a Getty Connect user sign-in.', subject);
+    const signIn = state === 'applicationSession' ? vscode.l10n.t('Sign In as User') : vscode.l10n.t('Sign In');
+    const choice = await vscode.window.showWarningMessage(message, signIn, SHOW_LOG());
+    if (choice === SHOW_LOG()) this.log.show();
     if (choice !== signIn) return 'declined';
     return (await this.signIn())?.kind === 'user' ? 'signedIn' : 'declined';
   }
@@ -68,10 +68,10 @@ export class SessionRecovery {
     const said = err instanceof ConnectApiError ? ` (${err.statusList.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ') || 'no details'})` : '';
     this.log.warn(`The session ended during ${during}${said}.`);
     await this.sessions.invalidate();
-    const again = 'Sign In Again';
+    const again = vscode.l10n.t('Sign In Again');
     const message = expired
-      ? `The Getty Connect session expired during ${during}. Sign in again to go on?`
-      : `The Connect service refused the session's token during ${during}${said}. It may have been replaced by a sign-in or renewal elsewhere, or have expired on the server. Sign in again to go on?`;
+      ? vscode.l10n.t('The Getty Connect session expired during {0}. Sign in again to go on?', during)
+      : vscode.l10n.t("The Connect service refused the session's token during {0}{1}. It may have been replaced by a sign-in or renewal elsewhere, or have expired on the server. Sign in again to go on?", during, said);
     if ((await vscode.window.showWarningMessage(message, again)) !== again) return 'declined';
     return (await this.signIn())?.kind === 'user' ? 'signedIn' : 'declined';
   }

@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import { classifyFailure, errorMessage, redact } from '../connect';
 import { settingName, SETTINGS } from '../names';
 
-export const SHOW_LOG = 'Show Log';
-export const SIGN_IN_AGAIN = 'Sign In Again';
-export const SIGN_IN = 'Sign In';
-const OPEN_SETTINGS = 'Open Settings';
+// Button labels, translated when a message is shown (never at load, before the translation is there).
+export const SHOW_LOG = (): string => vscode.l10n.t('Show Log');
+export const SIGN_IN_AGAIN = (): string => vscode.l10n.t('Sign In Again');
+export const SIGN_IN = (): string => vscode.l10n.t('Sign In');
+const OPEN_SETTINGS = (): string => vscode.l10n.t('Open Settings');
 
 export interface NotificationActions {
   signIn(): unknown;
@@ -26,10 +27,10 @@ export function setNotificationActions(a: NotificationActions): void {
 export function showError(what: string, err: unknown): void {
   const buttons: string[] = [];
   const remedy = classifyFailure(err).remedy;
-  if (remedy === 'signIn') buttons.push(SIGN_IN);
-  if (remedy === 'signInAgain') buttons.push(SIGN_IN_AGAIN);
-  if (remedy === 'openSettings') buttons.push(OPEN_SETTINGS);
-  buttons.push(SHOW_LOG);
+  if (remedy === 'signIn') buttons.push(SIGN_IN());
+  if (remedy === 'signInAgain') buttons.push(SIGN_IN_AGAIN());
+  if (remedy === 'openSettings') buttons.push(OPEN_SETTINGS());
+  buttons.push(SHOW_LOG());
   void Promise.resolve(vscode.window.showErrorMessage(redact(`${what}: ${errorMessage(err)}`), ...buttons)).then(runAction);
 }
 
@@ -42,17 +43,13 @@ export function showInfo(message: string, ...buttons: string[]): void {
 }
 
 function runAction(choice: string | undefined): void {
-  switch (choice) {
-    case SHOW_LOG:
-      actions.showLog();
-      break;
-    case SIGN_IN:
-    case SIGN_IN_AGAIN:
-      void actions.signIn();
-      break;
-    case OPEN_SETTINGS:
-      // VS Code's own command: the Settings editor is not ours to open otherwise.
-      void vscode.commands.executeCommand('workbench.action.openSettings', settingName(SETTINGS.endpoint));
-      break;
+  if (choice === undefined) return;
+  if (choice === SHOW_LOG()) {
+    actions.showLog();
+  } else if (choice === SIGN_IN() || choice === SIGN_IN_AGAIN()) {
+    void actions.signIn();
+  } else if (choice === OPEN_SETTINGS()) {
+    // VS Code's own command: the Settings editor is not ours to open otherwise.
+    void vscode.commands.executeCommand('workbench.action.openSettings', settingName(SETTINGS.endpoint));
   }
 }
