@@ -8,6 +8,9 @@ const config = {
   mutate: [
     'src/connect/**/*.ts',
     'src/session/sessionManager.ts',
+    'src/session/sessionHolder.ts',
+    'src/session/renewalClaim.ts',
+    'src/session/renewalSchedule.ts',
     'src/session/keychain.ts',
     'src/authorizations/batches.ts',
     'src/authorizations/imageIds.ts',

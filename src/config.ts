@@ -1,8 +1,7 @@
 // Reads the extension's settings (all application-scoped, see package.json).
 import * as vscode from 'vscode';
 import { DEFAULT_ENDPOINT } from './connect';
-
-const SECTION = 'gettyConnect';
+import { SETTINGS, SETTINGS_SECTION as SECTION } from './names';
 
 export interface Settings {
   endpoint: string;
@@ -18,13 +17,13 @@ export interface Settings {
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
-    endpoint: c.get<string>('endpoint') || DEFAULT_ENDPOINT,
-    requestTimeoutSeconds: clamp(c.get<number>('requestTimeoutSeconds', 30), 1, 600),
-    renewBeforeExpiryMinutes: clamp(c.get<number>('renewBeforeExpiryMinutes', 5), 0, 29),
-    batchSize: Math.round(clamp(c.get<number>('batchSize', 50), 1, 100)),
-    defaultSizeKey: (c.get<string>('defaultSizeKey') ?? '').trim(),
-    maxImagesPerCheck: Math.round(clamp(c.get<number>('maxImagesPerCheck', 5000), 1, 1_000_000)),
-    downloadFolder: (c.get<string>('downloadFolder') ?? '').trim(),
+    endpoint: c.get<string>(SETTINGS.endpoint) || DEFAULT_ENDPOINT,
+    requestTimeoutSeconds: clamp(c.get<number>(SETTINGS.requestTimeoutSeconds, 30), 1, 600),
+    renewBeforeExpiryMinutes: clamp(c.get<number>(SETTINGS.renewBeforeExpiryMinutes, 5), 0, 29),
+    batchSize: Math.round(clamp(c.get<number>(SETTINGS.batchSize, 50), 1, 100)),
+    defaultSizeKey: (c.get<string>(SETTINGS.defaultSizeKey) ?? '').trim(),
+    maxImagesPerCheck: Math.round(clamp(c.get<number>(SETTINGS.maxImagesPerCheck, 5000), 1, 1_000_000)),
+    downloadFolder: (c.get<string>(SETTINGS.downloadFolder) ?? '').trim(),
   };
 }
 

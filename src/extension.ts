@@ -9,14 +9,17 @@ import { registerDownloads } from './downloads/downloadFeature';
 import { IdDecorations } from './editor/idDecorations';
 import { affectsSettings, readSettings } from './config';
 import { ConnectClient } from './connect';
+import { useTranslator } from './l10n';
 import { Log } from './log';
+import { setNotificationActions } from './ui/notify';
 import { SystemClock } from './session/clock';
 import { Keychain } from './session/keychain';
 import { SessionCommands } from './session/sessionCommands';
 import { SessionManager } from './session/sessionManager';
 import { SessionStatusBar } from './session/statusBar';
-import { UserSessionGate } from './session/userSession';
+import { SessionRecovery } from './session/sessionRecovery';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConnectAuthenticationProvider } from './session/authProvider';
+import { COMMANDS, CONTEXT_KEYS } from './names';
 
 /** Returned by `activate` only in test mode: other extensions never see tokens. */
 export interface TestApi {
@@ -33,15 +36,18 @@ export interface TestApi {
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  // The pure modules' strings (connect/, the session model) go through VS Code's translator too.
+  useTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const log = new Log();
-  const client = (): ConnectClient => {
+  /** A client for the endpoint and timeout set now: settings may change between requests. */
+  const clientFactory = (): ConnectClient => {
     const s = readSettings();
     return new ConnectClient({ baseUrl: s.endpoint, timeoutMs: s.requestTimeoutSeconds * 1000, onRequest: (e) => log.request(e) });
   };
   const clock = new SystemClock();
   const sessions = new SessionManager({
     keychain: new Keychain(context.secrets),
-    client,
+    client: clientFactory,
     clock,
     renewBeforeMinutes: () => readSettings().renewBeforeExpiryMinutes,
     endpoint: () => readSettings().endpoint,
@@ -51,12 +57,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const sessionCommands = new SessionCommands(sessions, context.globalState, log);
   const statusBar = new SessionStatusBar(sessions, clock);
   const accounts = new ConnectAuthenticationProvider(sessions, () => sessionCommands.signIn(), () => sessionCommands.signOut());
-  const gate = new UserSessionGate(sessions, log, () => sessionCommands.signIn());
+  setNotificationActions({ signIn: () => sessionCommands.signIn(), showLog: () => log.show() });
+  const recovery = new SessionRecovery(sessions, log, () => sessionCommands.signIn());
   const tree = new AuthorizationsTreeProvider(new ImageDetailsStore());
   const decorations = new IdDecorations(tree.details);
-  const authorizations = new AuthorizationsFeature(tree, new CheckRunner(sessions, client, log, tree.details, gate), decorations);
-  const downloads = new DownloadCommands(sessions, client, log, gate, (t) => authorizations.checkAgain(authorizations.node({ imageId: t.imageId, sizeKey: t.sizeKey ?? '' })));
-  const syncContext = (): void => void vscode.commands.executeCommand('setContext', 'gettyConnect.state', sessionContext(sessions));
+  const authorizations = new AuthorizationsFeature(tree, new CheckRunner(sessions, clientFactory, log, tree.details, recovery), decorations);
+  const downloads = new DownloadCommands(sessions, clientFactory, log, recovery, (t) => authorizations.checkAgain(authorizations.node({ imageId: t.imageId, sizeKey: t.sizeKey ?? '' })));
+  const syncContext = (): void => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.state, sessionContext(sessions));
 
   context.subscriptions.push(
     log,
@@ -73,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...sessionCommands.register(),
     ...authorizations.register(),
     ...registerDownloads(downloads, authorizations),
-    vscode.commands.registerCommand('gettyConnect.showLog', () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     sessions.onEvent((e) => sessionCommands.report(e)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {

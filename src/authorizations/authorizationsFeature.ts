@@ -2,18 +2,17 @@
 // tree's actions (copy token, copy ID, check again, check other size, refresh,
 // clear, export). The requests themselves run in checkRunner.ts.
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
-import { ImageAuthorization, ImageSize } from '../connect';
+import { ImageAuthorization } from '../connect';
 import { IdDecorations } from '../editor/idDecorations';
 import { showError, showInfo, showWarning } from '../ui/notify';
-import { pairKey } from './accounting';
 import { AuthorizationNode, AuthorizationsTreeNode, AuthorizationsTreeProvider, ImageNode, tokenMsLeft } from './authorizationsTree';
 import { ACCEPTED_FORMS, CheckInput, InputError, resolveCheckInput } from './checkInput';
+import { planCheck } from './checkPlan';
 import { CheckRunner } from './checkRunner';
 import { JsonInputError } from './imageIds';
 import { pickOtherSize } from './otherSize';
+import { COMMANDS, VIEWS } from '../names';
 
-const TITLE = 'Check Download Authorization';
 
 /** A tree node, or what a hover's command link carries: `{ imageId, sizeKey }`. */
 export type NodeArgument = AuthorizationsTreeNode | { imageId: string; sizeKey: string; offering?: string } | undefined;
@@ -28,17 +27,17 @@ export class AuthorizationsFeature implements vscode.Disposable {
   ) {}
 
   register(): vscode.Disposable[] {
-    this.view = vscode.window.createTreeView('gettyConnect.authorizations', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
+    this.view = vscode.window.createTreeView(VIEWS.authorizations, { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     return [
       this.view,
-      vscode.commands.registerCommand('gettyConnect.checkDownloadAuthorization', (arg?: unknown, extra?: unknown) => this.check(arg, extra)),
-      vscode.commands.registerCommand('gettyConnect.copyDownloadToken', (node?: NodeArgument) => this.copyToken(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.copyImageId', (node?: NodeArgument) => this.copyImageId(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.checkAgain', (node?: NodeArgument) => this.checkAgain(this.node(node))),
-      vscode.commands.registerCommand('gettyConnect.checkOtherSize', (node?: NodeArgument, typed?: string) => this.checkOtherSize(this.node(node), typed)),
-      vscode.commands.registerCommand('gettyConnect.refreshAuthorizations', () => this.refreshAll()),
-      vscode.commands.registerCommand('gettyConnect.clearAuthorizations', () => this.clear()),
-      vscode.commands.registerCommand('gettyConnect.exportAuthorizations', () => this.exportResults()),
+      vscode.commands.registerCommand(COMMANDS.checkDownloadAuthorization, (arg?: unknown, extra?: unknown) => this.check(arg, extra)),
+      vscode.commands.registerCommand(COMMANDS.copyDownloadToken, (node?: NodeArgument) => this.copyToken(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.copyImageId, (node?: NodeArgument) => this.copyImageId(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.checkAgain, (node?: NodeArgument) => this.checkAgain(this.node(node))),
+      vscode.commands.registerCommand(COMMANDS.checkOtherSize, (node?: NodeArgument, typed?: string) => this.checkOtherSize(this.node(node), typed)),
+      vscode.commands.registerCommand(COMMANDS.refreshAuthorizations, () => this.refreshAll()),
+      vscode.commands.registerCommand(COMMANDS.clearAuthorizations, () => this.clear()),
+      vscode.commands.registerCommand(COMMANDS.exportAuthorizations, () => this.exportResults()),
     ];
   }
 
@@ -67,17 +66,17 @@ export class AuthorizationsFeature implements vscode.Disposable {
       input = await resolveCheckInput(arg, extra);
     } catch (err) {
       if (err instanceof InputError || err instanceof JsonInputError) {
-        showError(TITLE, err);
+        showError(vscode.l10n.t('Check Download Authorization'), err);
         return undefined;
       }
       throw err;
     }
     if (!input || input.extraction.images.length === 0) {
-      const skipped = input?.extraction.skipped.length ? ` (skipped: ${input.extraction.skipped.slice(0, 5).join(', ')})` : '';
-      showWarning(`No image IDs found in ${input?.source ?? 'the selection or at the cursor'}${skipped}. ${ACCEPTED_FORMS}`);
+      const skipped = input?.extraction.skipped.length ? vscode.l10n.t(' (skipped: {0})', input.extraction.skipped.slice(0, 5).join(', ')) : '';
+      showWarning(vscode.l10n.t('No image IDs found in {0}{1}. {2}', input?.source ?? vscode.l10n.t('the selection or at the cursor'), skipped, ACCEPTED_FORMS));
       return undefined;
     }
-    const plan = await this.plan(input);
+    const plan = await planCheck(input);
     if (!plan) {
       return undefined;
     }
@@ -92,7 +91,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
 
   copyToken(node: AuthorizationsTreeNode | undefined): Promise<boolean> {
     if (!node || node.type !== 'authorization') {
-      showWarning('Select an authorization in the Download Authorizations view to copy its download token.');
+      showWarning(vscode.l10n.t('Select an authorization in the Download Authorizations view to copy its download token.'));
       return Promise.resolve(false);
     }
     return this.copyTokenOf(node);
@@ -102,9 +101,9 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const { imageId } = node.parent.result;
     const size = node.authorization.sizeKey ?? node.parent.result.sizeKey;
     if (tokenMsLeft(node) <= 0) {
-      const again = 'Check Again';
+      const again = vscode.l10n.t('Check Again');
       const choice = await vscode.window.showWarningMessage(
-        `The download token for ${imageId} (${size}, ${node.authorization.productOfferingType}) has expired: tokens are valid for 24 hours. Check the image again for a fresh one?`,
+        vscode.l10n.t('The download token for {0} ({1}, {2}) has expired: tokens are valid for 24 hours. Check the image again for a fresh one?', imageId, size, node.authorization.productOfferingType),
         again,
       );
       if (choice === again) {
@@ -113,7 +112,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       return false;
     }
     await vscode.env.clipboard.writeText(node.authorization.downloadToken);
-    showInfo(`Copied the download token for ${imageId} (${size}, ${node.authorization.productOfferingType}).`);
+    showInfo(vscode.l10n.t('Copied the download token for {0} ({1}, {2}).', imageId, size, node.authorization.productOfferingType));
     return true;
   }
 
@@ -121,7 +120,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
     const image = node?.type === 'authorization' ? node.parent : node;
     if (image) {
       await vscode.env.clipboard.writeText(image.result.imageId);
-      vscode.window.setStatusBarMessage(`$(check) Copied image ID ${image.result.imageId}`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied image ID {0}', image.result.imageId), 4000);
     }
   }
 
@@ -144,7 +143,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
   async checkOtherSize(node: AuthorizationsTreeNode | undefined, typed?: string): Promise<ImageAuthorization[] | undefined> {
     const image: ImageNode | undefined = node?.type === 'authorization' ? node.parent : node;
     if (!image) {
-      showWarning('Select an image in the Download Authorizations view to check it at another size.');
+      showWarning(vscode.l10n.t('Select an image in the Download Authorizations view to check it at another size.'));
       return undefined;
     }
     const { imageId } = image.result;
@@ -167,7 +166,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
       this.tree.refresh();
       return [];
     }
-    const results = await this.runner.run(plan, 'the tree');
+    const results = await this.runner.run(plan, vscode.l10n.t('the tree'));
     if (results?.length) {
       this.tree.add(results);
       this.decorations.refresh(results);
@@ -190,42 +189,4 @@ export class AuthorizationsFeature implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { preview: false });
     return doc;
   }
-
-  /**
-   * Gives every image its size: its own, the argument's, the setting's, or '' for the
-   * largest available (GetLargestImageDownloadAuthorizations: no question asked).
-   */
-  private async plan(input: CheckInput): Promise<ImageSize[] | undefined> {
-    const fallback = input.sizeKey || readSettings().defaultSizeKey;
-    const seen = new Set<string>();
-    const plan: ImageSize[] = [];
-    for (const i of input.extraction.images) {
-      const size = { imageId: i.imageId, sizeKey: i.sizeKey || fallback };
-      const key = pairKey(size.imageId, size.sizeKey);
-      if (!seen.has(key)) {
-        seen.add(key);
-        plan.push(size);
-      }
-    }
-    const { maxImagesPerCheck, batchSize } = readSettings();
-    if (plan.length > maxImagesPerCheck && !input.confirmLarge) {
-      const all = `Check All ${plan.length}`;
-      const first = `Check First ${maxImagesPerCheck}`;
-      const requests = Math.ceil(plan.length / batchSize);
-      const choice = await vscode.window.showWarningMessage(
-        `${capitalize(input.source)} holds ${plan.length} image/size pairs: that is ${requests} request${requests === 1 ? '' : 's'} to the Connect API. Check them all?`,
-        all,
-        first,
-      );
-      if (choice === first) {
-        return plan.slice(0, maxImagesPerCheck);
-      }
-      return choice === all ? plan : undefined;
-    }
-    return plan;
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

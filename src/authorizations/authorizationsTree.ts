@@ -5,6 +5,7 @@ import { DownloadAuthorization, ImageAuthorization } from '../connect';
 import { pairKey } from './accounting';
 import { ImageDetailsStore } from './details';
 import { imageMarkdown, sizeLabel, statusInfo, statusLabel } from './imageTooltip';
+import { COMMANDS } from '../names';
 
 /** A tooltip waits this long for its thumbnail, then shows without it. */
 const THUMBNAIL_TIMEOUT_MS = 5000;
@@ -34,13 +35,13 @@ export function tokenMsLeft(node: AuthorizationNode, now = Date.now()): number {
 
 function describeValidity(msLeft: number): string {
   if (msLeft <= 0) {
-    return 'token expired';
+    return vscode.l10n.t('token expired');
   }
   // Rounded up, like the session countdown: a fresh token reads "24 h".
   const minutes = Math.ceil(msLeft / 60_000);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return `token valid ${[h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ')}`;
+  return vscode.l10n.t('token valid {0}', [h ? vscode.l10n.t('{0} h', h) : '', m ? vscode.l10n.t('{0} min', m) : ''].filter(Boolean).join(' '));
 }
 
 export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<AuthorizationsTreeNode>, vscode.Disposable {
@@ -130,7 +131,7 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
       authorizations.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `image:${node.key}`;
-    const count = authorizations.length === 1 ? '1 authorization' : `${authorizations.length} authorizations`;
+    const count = authorizations.length === 1 ? vscode.l10n.t('1 authorization') : vscode.l10n.t('{0} authorizations', authorizations.length);
     const title = this.details.get(imageId)?.title ?? node.result.title;
     item.description = [title, sizeLabel(node.result), status === 'Available' ? count : statusLabel(status)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(info.icon, info.color ? new vscode.ThemeColor(info.color) : undefined);
@@ -145,26 +146,26 @@ export class AuthorizationsTreeProvider implements vscode.TreeDataProvider<Autho
     // Most useful first: a narrow sidebar cuts the end off.
     const parts = [
       a.sizeKey,
-      a.downloadIsFree ? 'free' : undefined,
-      a.downloadsRemaining !== undefined ? `${a.downloadsRemaining} left` : undefined,
+      a.downloadIsFree ? vscode.l10n.t('free') : undefined,
+      a.downloadsRemaining !== undefined ? vscode.l10n.t('{0} left', a.downloadsRemaining) : undefined,
       validity,
-      a.productOfferingInstanceId ? `instance ${a.productOfferingInstanceId}` : undefined,
+      a.productOfferingInstanceId ? vscode.l10n.t('instance {0}', a.productOfferingInstanceId) : undefined,
     ].filter(Boolean);
     item.description = parts.join(' · ');
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${a.productOfferingType}** authorizes **${node.parent.result.imageId}** at size **${a.sizeKey ?? node.parent.result.sizeKey}**`,
-        `- Instance: ${a.productOfferingInstanceId ?? 'none (single-instance offering)'}`,
+        vscode.l10n.t('**{0}** authorizes **{1}** at size **{2}**', a.productOfferingType, node.parent.result.imageId, a.sizeKey ?? node.parent.result.sizeKey),
+        vscode.l10n.t('- Instance: {0}', a.productOfferingInstanceId ?? vscode.l10n.t('none (single-instance offering)')),
         `- ${a.downloadIsFree ? 'Free: the download is not debited from the offering' : 'Debited from the offering when downloaded'}`,
-        a.downloadsRemaining !== undefined ? `- Downloads remaining: ${a.downloadsRemaining}` : undefined,
-        `- Download token: ${validity} (24 hours from when it was received)`,
+        a.downloadsRemaining !== undefined ? vscode.l10n.t('- Downloads remaining: {0}', a.downloadsRemaining) : undefined,
+        vscode.l10n.t('- Download token: {0} (24 hours from when it was received)', validity),
         '',
-        'Click to copy the download token; right-click to download the file.',
+        vscode.l10n.t('Click to copy the download token; right-click to download the file.'),
       ].filter((l) => l !== undefined).join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(tokenMsLeft(node) > 0 ? 'key' : 'history');
     item.contextValue = 'authorization';
-    item.command = { command: 'gettyConnect.copyDownloadToken', title: 'Copy Download Token', arguments: [node] };
+    item.command = { command: COMMANDS.copyDownloadToken, title: vscode.l10n.t('Copy Download Token'), arguments: [node] };
     return item;
   }
 }

@@ -4,15 +4,14 @@
 // when the service refuses its token, and the summary a person reads at the end.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ConnectApiError, ConnectClient, EndpointError, ImageAuthorization, ImageSize, isAuthFailure, StatusEntry, isThrottled, RequestGate, withRetry } from '../connect';
+import { classifyFailure, ConnectApiError, ConnectClient, errorMessage, ImageAuthorization, ImageSize, StatusEntry, RequestGate, withRetry } from '../connect';
 import { Log } from '../log';
-import { SessionManager, SessionStateError } from '../session/sessionManager';
-import { Recovery, UserSessionGate } from '../session/userSession';
-import { showError, showInfo, showWarning } from '../ui/notify';
+import { SessionManager } from '../session/sessionManager';
+import { recovered, SessionRecovery } from '../session/sessionRecovery';
 import { accountForLargest, accountForSent, pairKey } from './accounting';
 import { chunk, runBatches } from './batches';
+import { reportCheck } from './checkReport';
 import { ImageDetailsStore } from './details';
-import { statusLabel } from './imageTooltip';
 
 /** Requests in flight at once: enough to hide latency, few enough to be polite. */
 const CONCURRENCY = 3;
@@ -29,7 +28,7 @@ export class CheckRunner {
     private readonly client: () => ConnectClient,
     private readonly log: Log,
     private readonly details: ImageDetailsStore,
-    private readonly gate: UserSessionGate,
+    private readonly recovery: SessionRecovery,
   ) {}
 
   /**
@@ -38,7 +37,7 @@ export class CheckRunner {
    * user session could be had.
    */
   async run(plan: ImageSize[], source: string): Promise<ImageAuthorization[] | undefined> {
-    if ((await this.gate.ensure('Download authorizations', 'check download authorizations')) === 'declined') {
+    if ((await this.recovery.ensure(vscode.l10n.t('Download authorizations'), vscode.l10n.t('check download authorizations'))) === 'declined') {
       return undefined;
     }
     const { batchSize } = readSettings();
@@ -47,19 +46,23 @@ export class CheckRunner {
       ...chunk(plan.filter((p) => !p.sizeKey), batchSize).map((pairs) => ({ largest: true, pairs })),
     ];
     const notices: StatusEntry[] = [];
-    let recovery: Promise<Recovery> | undefined;
+    // A session that ends mid-check is recovered once for every batch, then the check goes on.
+    const recover = this.recovery.sharedBy(vscode.l10n.t('the check'));
     // A throttled or broken request is tried again in its own slot: no more requests in flight than CONCURRENCY.
     const gate = new RequestGate(CONCURRENCY);
     const retrying = <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> =>
       withRetry(() => gate.run(call), {
         signal,
         onRetry: (err, attempt, ms) => {
-          if (isThrottled(err)) gate.throttled();
-          this.log.warn(`Retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1}): ${err instanceof Error ? err.message : String(err)}`);
+          if (classifyFailure(err).throttled) gate.throttled();
+          this.log.warn(`Retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1}): ${errorMessage(err)}`);
         },
       });
     const request = async (batch: Batch, signal: AbortSignal, renewedOnce = false): Promise<ImageAuthorization[]> => {
-      const token = this.sessions.userSecureToken();
+      // The session may have ended since the last batch: the batch fails with what is missing.
+      const access = this.sessions.userAccess();
+      if ('problem' in access) throw access.problem;
+      const token = access.secureToken;
       try {
         if (batch.largest) {
           const ids = batch.pairs.map((p) => p.imageId);
@@ -80,23 +83,17 @@ export class CheckRunner {
       try {
         return await request(batch, signal);
       } catch (err) {
-        // A session that ends mid-check is recovered once for every batch, then the check goes on.
-        if (this.gate.refused(err)) {
-          recovery ??= this.gate.recover(err, 'the check');
-          if ((await recovery) !== 'declined') {
-            return request(batch, signal);
-          }
-        }
+        if (recovered(await recover(err))) return request(batch, signal);
         throw err;
       }
     };
-    const stopOnError = (err: unknown): boolean => isAuthFailure(err) || this.gate.refused(err) || err instanceof SessionStateError || err instanceof EndpointError;
+    const stopOnError = (err: unknown): boolean => classifyFailure(err).stopsCheck;
 
     const outcome = await vscode.window.withProgress(
       {
         // A notification, so that even a one-request check can be cancelled.
         location: vscode.ProgressLocation.Notification,
-        title: `Checking ${plan.length} image${plan.length === 1 ? '' : 's'} from ${source}`,
+        title: plan.length === 1 ? vscode.l10n.t('Checking 1 image from {0}', source) : vscode.l10n.t('Checking {0} images from {1}', plan.length, source),
         cancellable: true,
       },
       async (progress, token) => {
@@ -113,7 +110,7 @@ export class CheckRunner {
           onProgress: (p) => {
             doneItems = batches.slice(0, p.done).reduce((n, b) => n + b.pairs.length, 0);
             const pct = (p.done / p.total) * 100;
-            progress.report({ increment: pct - reported, message: `${doneItems} of ${plan.length}` });
+            progress.report({ increment: pct - reported, message: vscode.l10n.t('{0} of {1}', doneItems, plan.length) });
             reported = pct;
           },
         }, runOne);
@@ -122,23 +119,29 @@ export class CheckRunner {
       },
     );
     const results = this.inPlanOrder(plan, outcome.results);
-    this.report(results, notices, outcome, source);
+    reportCheck(this.log, results, notices, outcome, source);
     return results;
   }
 
   /** True when the session was renewed (or is being renewed, then once it is) since `token` was read. */
   private async renewedSince(token: string): Promise<boolean> {
     if (this.sessions.isRenewing) await this.sessions.renew().catch(() => undefined);
-    return this.sessions.userState() === 'ready' && this.sessions.userSecureToken() !== token;
+    const access = this.sessions.userAccess();
+    return !('problem' in access) && access.secureToken !== token;
   }
 
   /** The details of the checked images, alongside the check; a failure is logged, never fatal. */
   private async fetchDetails(plan: ImageSize[], signal: AbortSignal): Promise<void> {
+    const access = this.sessions.userAccess();
+    if ('problem' in access) {
+      this.log.warn(`Image details could not be fetched: ${access.problem.message}`);
+      return;
+    }
     try {
-      const failures = await this.details.fetch(this.client(), this.sessions.userSecureToken(), plan.map((p) => p.imageId), { signal });
+      const failures = await this.details.fetch(this.client(), access.secureToken, plan.map((p) => p.imageId), { signal });
       for (const failure of failures) this.log.warn(`Image details could not be fetched; the check goes on without them: ${failure}`);
     } catch (err) {
-      this.log.warn(`Image details could not be fetched: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`Image details could not be fetched: ${errorMessage(err)}`);
     }
   }
 
@@ -157,36 +160,4 @@ export class CheckRunner {
         return title ? { ...r, title } : r;
       });
   }
-
-  private report(
-    results: ImageAuthorization[],
-    notices: StatusEntry[],
-    outcome: { cancelled: boolean; errors: { error: unknown }[]; completedBatches: number; totalBatches: number },
-    source: string,
-  ): void {
-    const counts = new Map<string, number>();
-    results.forEach((r) => counts.set(r.status, (counts.get(r.status) ?? 0) + 1));
-    const summary = [...counts].map(([status, n]) => `${n} ${statusLabel(status)}`).join(', ');
-    if (notices.length) {
-      this.log.warn(`The service added ${notices.length} notice(s): ${notices.slice(0, 10).map((n) => `${n.code}: ${n.message}`).join('; ')}`);
-    }
-    const total = outcome.totalBatches;
-    if (outcome.errors.length) {
-      const failed = total - outcome.completedBatches;
-      showError(`${failed} of ${total} request${total === 1 ? '' : 's'} failed; ${results.length ? `showing the ${cameBack(results.length)}` : 'no results'}`, outcome.errors[0].error);
-      return;
-    }
-    if (outcome.cancelled) {
-      showWarning(`Check cancelled: showing the ${cameBack(results.length)}.`);
-      return;
-    }
-    // From the statuses, not from a Warning: a service may leave images out without one.
-    const partial = results.some((r) => r.status !== 'Available') ? ' Some images are not available: see the tree.' : '';
-    showInfo(`Checked ${results.length} image${results.length === 1 ? '' : 's'} from ${source}: ${summary || 'no results'}.${partial}`);
-  }
-}
-
-/** "3 results that came back", "1 result that came back". */
-function cameBack(n: number): string {
-  return `${n} result${n === 1 ? '' : 's'} that came back`;
 }

@@ -3,7 +3,7 @@
 // the images just show no title.
 //
 // Pure module: no `vscode` import, runs in plain Node.
-import { ConnectClient, fetchImageDataUri, ImageDetails, MAX_DETAILS_PER_REQUEST } from '../connect';
+import { ConnectClient, errorMessage, fetchImageDataUri, ImageDetails, MAX_DETAILS_PER_REQUEST } from '../connect';
 import { runBatches } from './batches';
 
 export class ImageDetailsStore {
@@ -32,7 +32,7 @@ export class ImageDetailsStore {
       this.known.set(details.imageId, details);
       this.unknown.delete(details.imageId);
     }
-    return outcome.errors.map((e) => (e.error instanceof Error ? e.error.message : String(e.error)));
+    return outcome.errors.map((e) => errorMessage(e.error));
   }
 
   private readonly thumbnails = new Map<string, Promise<string | undefined>>();

@@ -13,14 +13,14 @@ export function pickOtherSize(imageId: string, details: ImageDetails | undefined
   const known: SizeItem[] = (details?.sizes ?? []).map((s) => ({
     label: s.sizeKey,
     description: sizeFacts(s) || undefined,
-    detail: s.sizeKey === current ? 'checked already' : undefined,
+    detail: s.sizeKey === current ? vscode.l10n.t('checked already') : undefined,
     sizeKey: s.sizeKey,
   }));
   const pick = vscode.window.createQuickPick<SizeItem>();
-  pick.title = `Check ${imageId} at another size`;
+  pick.title = vscode.l10n.t('Check {0} at another size', imageId);
   pick.placeholder = known.length
-    ? 'Pick a size, or type a size key and press Enter'
-    : 'The image details list no sizes: type a size key (e.g. Large) and press Enter';
+    ? vscode.l10n.t('Pick a size, or type a size key and press Enter')
+    : vscode.l10n.t('The image details list no sizes: type a size key (e.g. Large) and press Enter');
   pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
   pick.items = known;
@@ -28,7 +28,7 @@ export function pickOtherSize(imageId: string, details: ImageDetails | undefined
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
     const listed = known.some((k) => k.sizeKey.toLowerCase() === typed.toLowerCase());
-    pick.items = typed && !listed ? [{ label: typed, description: 'use this size key as typed', sizeKey: typed, alwaysShow: true }, ...known] : known;
+    pick.items = typed && !listed ? [{ label: typed, description: vscode.l10n.t('use this size key as typed'), sizeKey: typed, alwaysShow: true }, ...known] : known;
   });
   return new Promise((resolve) => {
     pick.onDidAccept(() => {

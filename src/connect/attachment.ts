@@ -11,6 +11,8 @@ import { Transform, TransformCallback } from 'stream';
 import { pipeline } from 'stream/promises';
 import { isLoopbackHost } from './endpoint';
 import { DownloadError } from './errors';
+import { errorMessage } from './failures';
+import { l10n } from '../l10n';
 
 export interface AttachmentOptions {
   folder: string;
@@ -43,10 +45,10 @@ export function checkAttachmentUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new DownloadError('The service gave a download URL that is not a valid URL.');
+    throw new DownloadError(l10n.t('The service gave a download URL that is not a valid URL.'));
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new DownloadError(`The download URL uses ${url.protocol}// to ${url.hostname}; only https:// is accepted, so the file was not fetched.`);
+    throw new DownloadError(l10n.t('The download URL uses {0}// to {1}; only https:// is accepted, so the file was not fetched.', url.protocol, url.hostname));
   }
   return url;
 }
@@ -119,7 +121,7 @@ export async function downloadAttachment(rawUrl: string, options: AttachmentOpti
   const body = response.data as NodeJS.ReadableStream & { destroy?(): void };
   if (response.status !== 200) {
     body.destroy?.();
-    throw new DownloadError(`The download server answered HTTP ${response.status}. Check the image again and retry.`);
+    throw new DownloadError(l10n.t('The download server answered HTTP {0}. Check the image again and retry.', response.status));
   }
   const lengthHeader = Number(response.headers['content-length']);
   const total = Number.isFinite(lengthHeader) && lengthHeader >= 0 ? lengthHeader : undefined;
@@ -132,7 +134,7 @@ export async function downloadAttachment(rawUrl: string, options: AttachmentOpti
   try {
     await pipeline(body, counter, handle.createWriteStream(), { signal: options.signal });
     if (total !== undefined && counter.received !== total) {
-      throw new DownloadError(`The download was cut off after ${counter.received} of ${total} bytes. Try again.`);
+      throw new DownloadError(l10n.t('The download was cut off after {0} of {1} bytes. Try again.', counter.received, total));
     }
     return { file, bytes: counter.received };
   } catch (err) {
@@ -144,16 +146,16 @@ export async function downloadAttachment(rawUrl: string, options: AttachmentOpti
 
 function describe(err: unknown, signal: AbortSignal | undefined, received?: number, total?: number): DownloadError {
   if (signal?.aborted || axios.isCancel(err) || (err as Error)?.name === 'AbortError') {
-    return new DownloadError('The download was cancelled; no partial file was kept.', true);
+    return new DownloadError(l10n.t('The download was cancelled; no partial file was kept.'), true);
   }
   const code = err instanceof AxiosError ? ((err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.code) : (err as NodeJS.ErrnoException)?.code;
   if (received !== undefined) {
-    return new DownloadError(`The download was cut off after ${received}${total !== undefined ? ` of ${total}` : ''} bytes (${code ?? 'connection closed'}). Try again.`);
+    return new DownloadError(l10n.t('The download was cut off after {0}{1} bytes ({2}). Try again.', received, total !== undefined ? l10n.t(' of {0}', total) : '', code ?? l10n.t('connection closed')));
   }
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new DownloadError('The download server did not answer in time. Try again.');
+    return new DownloadError(l10n.t('The download server did not answer in time. Try again.'));
   }
-  return new DownloadError(`The download could not start (${code ?? (err instanceof Error ? err.message : String(err))}). Check your network and proxy settings.`);
+  return new DownloadError(l10n.t('The download could not start ({0}). Check your network and proxy settings.', code ?? errorMessage(err)));
 }
 
 /** A thumbnail is small; anything bigger is not shown inline. */
@@ -176,7 +178,7 @@ export async function fetchImageDataUri(rawUrl: string, options: { timeoutMs: nu
   });
   const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!/^image\/(jpeg|png|gif|webp)$/.test(type)) {
-    throw new DownloadError(`The thumbnail is ${type || 'of no content type'}, not a picture.`);
+    throw new DownloadError(l10n.t('The thumbnail is {0}, not a picture.', type || l10n.t('of no content type')));
   }
   return `data:${type};base64,${Buffer.from(response.data).toString('base64')}`;
 }

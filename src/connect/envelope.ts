@@ -4,6 +4,7 @@
 import { ConnectApiError, ConnectHttpError, ConnectProtocolError } from './errors';
 import { RawResponse } from './transport';
 import { Operation, StatusEntry } from './types';
+import { l10n } from '../l10n';
 
 export function buildRequest(operation: Operation, token: string | null, coordinationId: string, body: object): object {
   return {
@@ -79,13 +80,13 @@ export function readResponse(operation: Operation, raw: RawResponse, coordinatio
     if (raw.httpStatus >= 400) {
       throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId, raw.retryAfterMs);
     }
-    throw new ConnectProtocolError(operation, raw.parseError ?? 'it has no ResponseHeader', coordinationId);
+    throw new ConnectProtocolError(operation, raw.parseError ?? l10n.t('it has no ResponseHeader'), coordinationId);
   }
   const echoed = field(header, 'CoordinationId');
   if (echoed !== undefined && echoed !== null && echoed !== '' && echoed !== coordinationId) {
     throw new ConnectProtocolError(
       operation,
-      `it echoes CoordinationId ${typeof echoed === 'string' ? echoed : describeValue(echoed)} instead of ${coordinationId}, so it answers another request`,
+      l10n.t('it echoes CoordinationId {0} instead of {1}, so it answers another request', typeof echoed === 'string' ? echoed : describeValue(echoed), coordinationId),
       coordinationId,
     );
   }
@@ -95,14 +96,14 @@ export function readResponse(operation: Operation, raw: RawResponse, coordinatio
     throw new ConnectApiError(operation, statusList, coordinationId);
   }
   if (status !== 'success' && status !== 'warning') {
-    throw new ConnectProtocolError(operation, `ResponseHeader.Status is ${describeValue(field(header, 'Status'))}, not Success, Warning or Error`, coordinationId);
+    throw new ConnectProtocolError(operation, l10n.t('ResponseHeader.Status is {0}, not Success, Warning or Error', describeValue(field(header, 'Status'))), coordinationId);
   }
   if (raw.httpStatus >= 400) {
     throw new ConnectHttpError(operation, raw.httpStatus, raw.statusText, coordinationId, raw.retryAfterMs);
   }
   const result = field(raw.body as Record<string, unknown>, `${operation}Result`);
   if (!isRecord(result)) {
-    throw new ConnectProtocolError(operation, `it has no ${operation}Result`, coordinationId);
+    throw new ConnectProtocolError(operation, l10n.t('it has no {0}Result', operation), coordinationId);
   }
   return { status: status === 'warning' ? 'Warning' : 'Success', statusList, result };
 }

@@ -3,6 +3,7 @@
 import { redact } from './redact';
 import { classifyStatus, ErrorReason } from './statusCodes';
 import { Operation, StatusEntry } from './types';
+import { l10n } from '../l10n';
 
 export abstract class ConnectError extends Error {
   /** True when trying again later may work (timeouts, resets, 5xx). */
@@ -46,13 +47,13 @@ export class ConnectApiError extends ConnectError {
 
   private static describe(operation: Operation, list: StatusEntry[], coordinationId: string): string {
     if (list.length === 0) {
-      return `${operation} failed: the service reported an error without details (CoordinationId ${coordinationId}).`;
+      return l10n.t('{0} failed: the service reported an error without details (CoordinationId {1}).', operation, coordinationId);
     }
     const advice = [...new Set(list.map((s) => classifyStatus(s.code).advice).filter(Boolean))];
     const details = list.map((s) => `${s.code || 'no code'}: ${s.message || 'no message'}`).join('; ');
     // A code no document names is shown raw, with what support needs to trace it.
-    const unknown = list.some((s) => classifyStatus(s.code).reason === 'unknown') ? `; CoordinationId ${coordinationId}` : '';
-    return `${operation} failed. ${advice.join(' ')}${advice.length ? ' ' : ''}(${details}${unknown})`;
+    const unknown = list.some((s) => classifyStatus(s.code).reason === 'unknown') ? l10n.t('; CoordinationId {0}', coordinationId) : '';
+    return l10n.t('{0} failed. {1}{2}({3}{4})', operation, advice.join(' '), advice.length ? ' ' : '', details, unknown);
   }
 }
 
@@ -70,13 +71,13 @@ export class ConnectHttpError extends ConnectError {
   ) {
     const hint =
       httpStatus === 429
-        ? 'The service is limiting requests; wait a little and try again.'
+        ? l10n.t('The service is limiting requests; wait a little and try again.')
         : httpStatus >= 500
-          ? 'The service is having trouble; try again later.'
+          ? l10n.t('The service is having trouble; try again later.')
           : httpStatus === 404
-            ? 'Check "gettyConnect.endpoint": the address does not serve the Connect API.'
-            : 'Check "gettyConnect.endpoint" and your network.';
-    super(`${operation} failed: the server answered HTTP ${httpStatus}${statusText ? ' ' + statusText : ''}. ${hint}`, operation, coordinationId);
+            ? l10n.t('Check "gettyConnect.endpoint": the address does not serve the Connect API.')
+            : l10n.t('Check "gettyConnect.endpoint" and your network.');
+    super(l10n.t('{0} failed: the server answered HTTP {1}{2}. {3}', operation, httpStatus, statusText ? ' ' + statusText : '', hint), operation, coordinationId);
     this.transient = httpStatus >= 500 || httpStatus === 429 || httpStatus === 408;
   }
 }
@@ -87,7 +88,7 @@ export class ConnectTimeoutError extends ConnectError {
 
   constructor(operation: Operation, readonly timeoutMs: number, coordinationId: string) {
     super(
-      `${operation} timed out after ${Math.round(timeoutMs / 1000)} s. The service may be slow or unreachable; try again, or raise "gettyConnect.requestTimeoutSeconds".`,
+      l10n.t('{0} timed out after {1} s. The service may be slow or unreachable; try again, or raise "gettyConnect.requestTimeoutSeconds".', operation, Math.round(timeoutMs / 1000)),
       operation,
       coordinationId,
     );
@@ -100,17 +101,17 @@ export class ConnectNetworkError extends ConnectError {
 
   constructor(operation: Operation, readonly code: string, coordinationId: string) {
     const what: Record<string, string> = {
-      ECONNREFUSED: 'the connection was refused',
-      ECONNRESET: 'the connection was reset',
-      ENOTFOUND: 'the host name could not be resolved',
-      EAI_AGAIN: 'the host name could not be resolved',
-      ETIMEDOUT: 'the connection timed out',
-      EHOSTUNREACH: 'the host is unreachable',
-      ENETUNREACH: 'the network is unreachable',
-      ERR_BAD_RESPONSE: 'the response was cut off',
+      ECONNREFUSED: l10n.t('the connection was refused'),
+      ECONNRESET: l10n.t('the connection was reset'),
+      ENOTFOUND: l10n.t('the host name could not be resolved'),
+      EAI_AGAIN: l10n.t('the host name could not be resolved'),
+      ETIMEDOUT: l10n.t('the connection timed out'),
+      EHOSTUNREACH: l10n.t('the host is unreachable'),
+      ENETUNREACH: l10n.t('the network is unreachable'),
+      ERR_BAD_RESPONSE: l10n.t('the response was cut off'),
     };
     super(
-      `${operation} failed: ${what[code] ?? `a network error occurred (${code})`}. Check your network, proxy settings and "gettyConnect.endpoint".`,
+      l10n.t('{0} failed: {1}. Check your network, proxy settings and "gettyConnect.endpoint".', operation, what[code] ?? l10n.t('a network error occurred ({0})', code)),
       operation,
       coordinationId,
     );
@@ -122,7 +123,7 @@ export class ConnectProtocolError extends ConnectError {
   readonly transient = false;
 
   constructor(operation: Operation, detail: string, coordinationId: string) {
-    super(`${operation} failed: the server's response is malformed: ${detail}.`, operation, coordinationId);
+    super(l10n.t("{0} failed: the server's response is malformed: {1}.", operation, detail), operation, coordinationId);
   }
 }
 
@@ -131,7 +132,7 @@ export class ConnectCancelledError extends ConnectError {
   readonly transient = false;
 
   constructor(operation: Operation, coordinationId: string) {
-    super(`${operation} was cancelled.`, operation, coordinationId);
+    super(l10n.t('{0} was cancelled.', operation), operation, coordinationId);
   }
 }
 
@@ -157,10 +158,16 @@ export class DownloadError extends ConnectError {
   }
 }
 
-/** True for failures that say the token or credentials no longer work. */
-export function isAuthFailure(err: unknown): boolean {
-  return (
-    err instanceof ConnectApiError &&
-    (err.reason === 'tokenExpired' || err.reason === 'systemCredentials' || err.reason === 'userCredentials')
-  );
+/** Why an operation that needs a session could not use one: no session, an expired one, or an application session. */
+export type SessionProblem = 'signedOut' | 'expired' | 'active' | 'applicationSession';
+
+/**
+ * Thrown when an operation needs a session state the user is not in. It lives here, beside
+ * the client's errors, so that the one classification (failures.ts) knows it too.
+ */
+export class SessionStateError extends Error {
+  constructor(readonly state: SessionProblem, message: string) {
+    super(message);
+    this.name = 'SessionStateError';
+  }
 }

@@ -2,6 +2,7 @@
 // accepting the documented contradictions of the specification.
 import { describeValue, field, isRecord } from './envelope';
 import { DownloadableSize, DownloadAuthorization, DownloadUrl, ImageAuthorization, ImageDetails, SessionTokens } from './types';
+import { l10n } from '../l10n';
 
 /** Thrown with a short description of the offending field; the client wraps it. */
 export class MappingError extends Error {}
@@ -13,13 +14,13 @@ function optionalString(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number') {
     return String(value);
   }
-  throw new MappingError(`expected a string, got ${typeof value}`);
+  throw new MappingError(l10n.t('expected a string, got {0}', typeof value));
 }
 
 function requiredString(obj: Record<string, unknown>, name: string, where: string): string {
   const value = optionalString(field(obj, name));
   if (value === undefined) {
-    throw new MappingError(`${where}.${name} is missing`);
+    throw new MappingError(l10n.t('{0}.{1} is missing', where, name));
   }
   return value;
 }
@@ -28,7 +29,7 @@ function requiredString(obj: Record<string, unknown>, name: string, where: strin
 function minutes(value: unknown, where: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-    throw new MappingError(`${where}.TokenDurationMinutes is ${describeValue(value)}, not a number of minutes`);
+    throw new MappingError(l10n.t('{0}.TokenDurationMinutes is {1}, not a number of minutes', where, describeValue(value)));
   }
   return n;
 }
@@ -39,7 +40,7 @@ function optionalCount(value: unknown, where: string): number | undefined {
   }
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new MappingError(`${where}.DownloadsRemaining is ${describeValue(value)}, not a number`);
+    throw new MappingError(l10n.t('{0}.DownloadsRemaining is {1}, not a number', where, describeValue(value)));
   }
   return n;
 }
@@ -54,7 +55,7 @@ function bool(value: unknown, where: string): boolean {
   if (value === undefined || value === null) {
     return false;
   }
-  throw new MappingError(`${where}.DownloadIsFree is ${describeValue(value)}, not a boolean`);
+  throw new MappingError(l10n.t('{0}.DownloadIsFree is {1}, not a boolean', where, describeValue(value)));
 }
 
 export function toSessionTokens(result: Record<string, unknown>, where: string, requireSecureToken: boolean): SessionTokens {
@@ -64,7 +65,7 @@ export function toSessionTokens(result: Record<string, unknown>, where: string, 
   };
   const secureToken = optionalString(field(result, 'SecureToken'));
   if (requireSecureToken && secureToken === undefined) {
-    throw new MappingError(`${where}.SecureToken is missing`);
+    throw new MappingError(l10n.t('{0}.SecureToken is missing', where));
   }
   if (secureToken !== undefined) {
     tokens.secureToken = secureToken;
@@ -78,10 +79,10 @@ export function toSessionTokens(result: Record<string, unknown>, where: string, 
 
 function toAuthorization(raw: unknown, where: string): DownloadAuthorization {
   if (!isRecord(raw)) {
-    throw new MappingError(`${where} is not an object`);
+    throw new MappingError(l10n.t('{0} is not an object', where));
   }
   const auth: DownloadAuthorization = {
-    productOfferingType: optionalString(field(raw, 'ProductOfferingType')) ?? 'Unknown offering',
+    productOfferingType: optionalString(field(raw, 'ProductOfferingType')) ?? l10n.t('Unknown offering'),
     downloadIsFree: bool(field(raw, 'DownloadIsFree'), where),
     downloadToken: requiredString(raw, 'DownloadToken', where),
   };
@@ -103,16 +104,16 @@ export function toImageAuthorizations(result: Record<string, unknown>, where: st
     return [];
   }
   if (!Array.isArray(images)) {
-    throw new MappingError(`${where}.Images is not a list`);
+    throw new MappingError(l10n.t('{0}.Images is not a list', where));
   }
   return images.map((img, i) => {
     const at = `${where}.Images[${i}]`;
     if (!isRecord(img)) {
-      throw new MappingError(`${at} is not an object`);
+      throw new MappingError(l10n.t('{0} is not an object', at));
     }
     const auths = field(img, 'Authorizations');
     if (auths !== undefined && auths !== null && !Array.isArray(auths)) {
-      throw new MappingError(`${at}.Authorizations is not a list`);
+      throw new MappingError(l10n.t('{0}.Authorizations is not a list', at));
     }
     const authorizations = ((auths ?? []) as unknown[]).map((a, j) => toAuthorization(a, `${at}.Authorizations[${j}]`));
     return {
@@ -130,7 +131,7 @@ export function toLargestAuthorizations(result: Record<string, unknown>, where: 
     const at = `${where}.Images[${i}]`;
     const auths = field(img, 'Authorizations');
     if (auths !== undefined && auths !== null && !Array.isArray(auths)) {
-      throw new MappingError(`${at}.Authorizations is not a list`);
+      throw new MappingError(l10n.t('{0}.Authorizations is not a list', at));
     }
     const authorizations = ((auths ?? []) as unknown[]).map((a, j) => {
       const auth = toAuthorization(a, `${at}.Authorizations[${j}]`);
@@ -154,11 +155,11 @@ function listOf(result: Record<string, unknown>, name: string, where: string): R
     return [];
   }
   if (!Array.isArray(list)) {
-    throw new MappingError(`${where}.${name} is not a list`);
+    throw new MappingError(l10n.t('{0}.{1} is not a list', where, name));
   }
   return list.map((item, i) => {
     if (!isRecord(item)) {
-      throw new MappingError(`${where}.${name}[${i}] is not an object`);
+      throw new MappingError(l10n.t('{0}.{1}[{2}] is not an object', where, name, i));
     }
     return item;
   });

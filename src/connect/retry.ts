@@ -3,7 +3,8 @@
 // times, backing off with jitter and honouring Retry-After.
 //
 // No `vscode` import: runs and is tested in plain Node.
-import { ConnectHttpError, ConnectNetworkError } from './errors';
+import { ConnectHttpError } from './errors';
+import { classifyFailure } from './failures';
 
 /** Attempts in all, the first one included. */
 export const MAX_ATTEMPTS = 4;
@@ -23,9 +24,7 @@ export interface RetryOptions {
 
 /** How long to wait before trying `error`'s request again (attempt counts from 1), or undefined: not to be retried. */
 export function retryDelay(error: unknown, attempt: number, random: () => number = Math.random): number | undefined {
-  const throttled = error instanceof ConnectHttpError && (error.httpStatus === 429 || error.httpStatus === 503);
-  const broken = error instanceof ConnectNetworkError && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_BAD_RESPONSE'].includes(error.code);
-  if (!throttled && !broken) return undefined;
+  if (!classifyFailure(error).retryable) return undefined;
   const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
   const jittered = Math.round(backoff * (0.5 + random() * 0.5)); // jitter: callers do not come back together
   if (error instanceof ConnectHttpError && error.retryAfterMs !== undefined) {
@@ -52,7 +51,7 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** True when the service asked to slow down (HTTP 429 or 503). */
 export function isThrottled(error: unknown): boolean {
-  return error instanceof ConnectHttpError && (error.httpStatus === 429 || error.httpStatus === 503);
+  return classifyFailure(error).throttled;
 }
 
 /**

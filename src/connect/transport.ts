@@ -11,6 +11,7 @@ import {
 } from './errors';
 import { ConnectTlsError, describeTlsFailure } from './tls';
 import { Operation } from './types';
+import { l10n } from '../l10n';
 
 /** Connect answers are small; anything bigger is not a Connect answer. */
 const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
@@ -71,14 +72,14 @@ export class Transport {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     if (retryAfterMs !== undefined) raw.retryAfterMs = retryAfterMs;
     if (text.trim() === '') {
-      raw.parseError = 'the body is empty';
+      raw.parseError = l10n.t('the body is empty');
       return raw;
     }
     try {
       raw.body = JSON.parse(text) as unknown;
     } catch (err) {
-      const ctype = String(response.headers['content-type'] ?? 'no content type');
-      raw.parseError = `the body is not valid JSON (${(err as Error).message}; content type ${ctype})`;
+      const ctype = String(response.headers['content-type'] ?? l10n.t('no content type'));
+      raw.parseError = l10n.t('the body is not valid JSON ({0}; content type {1})', (err as Error).message, ctype);
     }
     return raw;
   }
@@ -92,7 +93,7 @@ export class Transport {
         return new ConnectTimeoutError(operation, this.options.timeoutMs, coordinationId);
       }
       if (err.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(err.message)) {
-        return new ConnectProtocolError(operation, `the body is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, coordinationId);
+        return new ConnectProtocolError(operation, l10n.t('the body is larger than {0} MB', MAX_RESPONSE_BYTES / 1024 / 1024), coordinationId);
       }
       if (err.response && err.response.status >= 400) {
         return new ConnectHttpError(operation, err.response.status, err.response.statusText, coordinationId);

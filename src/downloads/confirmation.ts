@@ -1,4 +1,5 @@
 // What a download will cost, said before anything is spent. Pure: no `vscode` import.
+import { l10n } from '../l10n';
 
 /** An authorization from checkDownloadAuthorization's result, plus its image ID. */
 export interface DownloadTarget {
@@ -16,12 +17,12 @@ export function confirmationText(targets: DownloadTarget[]): string | undefined 
   if (!debited.length) return undefined;
   const byOffering = new Map<string, { n: number; left?: number }>();
   for (const t of debited) {
-    const name = t.productOfferingType ?? 'its product offering';
+    const name = t.productOfferingType ?? l10n.t('its product offering');
     const entry = byOffering.get(name) ?? { n: 0, left: t.downloadsRemaining };
     entry.n++;
     byOffering.set(name, entry);
   }
-  const parts = [...byOffering].map(([name, e]) => `${e.n === 1 && debited.length === 1 ? 'one download' : e.n} of ${name}${e.left !== undefined ? ` (${e.left} left)` : ''}`);
-  return debited.length === 1 ? `This uses ${parts[0]}.` : `This uses ${debited.length} downloads: ${parts.join(', ')}.`;
+  const parts = [...byOffering].map(([name, e]) => l10n.t('{0} of {1}{2}', e.n === 1 && debited.length === 1 ? l10n.t('one download') : e.n, name, e.left !== undefined ? l10n.t(' ({0} left)', e.left) : ''));
+  return debited.length === 1 ? l10n.t('This uses {0}.', parts[0]) : l10n.t('This uses {0} downloads: {1}.', debited.length, parts.join(', '));
 }
 

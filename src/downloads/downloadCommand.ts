@@ -4,10 +4,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ConnectClient, DownloadError, downloadAttachment, DownloadUrl } from '../connect';
+import { ConnectClient, DownloadError, downloadAttachment, DownloadUrl, errorMessage } from '../connect';
 import { Log } from '../log';
 import { SessionManager } from '../session/sessionManager';
-import { UserSessionGate } from '../session/userSession';
+import { recovered, SessionRecovery } from '../session/sessionRecovery';
 import { showError, showInfo, showWarning } from '../ui/notify';
 import { AuthorizationNode } from '../authorizations/authorizationsTree';
 import { formatBytes } from '../authorizations/imageTooltip';
@@ -45,19 +45,20 @@ export function isDownloadTarget(value: unknown): value is DownloadTarget {
   return typeof v?.imageId === 'string' && typeof v.downloadToken === 'string';
 }
 
-const STATUS_MESSAGES: Record<string, string> = {
-  NoAccess: 'the account has no access to it, or no downloads left on this product offering. Contact your Getty Images account manager.',
-  Unavailable: 'the image is not available for download at the moment. Try again later.',
-  ExpiredToken: 'its download token has expired (tokens last 24 hours). Check the image again for a fresh one.',
-  InvalidToken: 'its download token is not valid. Check the image again for a fresh one.',
-};
+/** Why an item has no download URL; translated when read, not at load. */
+const STATUS_MESSAGES = (): Record<string, string> => ({
+  NoAccess: vscode.l10n.t('the account has no access to it, or no downloads left on this product offering. Contact your Getty Images account manager.'),
+  Unavailable: vscode.l10n.t('the image is not available for download at the moment. Try again later.'),
+  ExpiredToken: vscode.l10n.t('its download token has expired (tokens last 24 hours). Check the image again for a fresh one.'),
+  InvalidToken: vscode.l10n.t('its download token is not valid. Check the image again for a fresh one.'),
+});
 
 export class DownloadCommands {
   constructor(
     private readonly sessions: SessionManager,
     private readonly client: () => ConnectClient,
     private readonly log: Log,
-    private readonly gate: UserSessionGate,
+    private readonly recovery: SessionRecovery,
     private readonly checkAgain: (target: DownloadTarget) => Promise<unknown>,
   ) {}
 
@@ -76,7 +77,7 @@ export class DownloadCommands {
 
   /** The same request, but the URL goes to the clipboard. */
   async copyLink(target: DownloadTarget, options: DownloadOptions = {}): Promise<string | undefined> {
-    const urls = await this.request([target], options, 'Copy Link');
+    const urls = await this.request([target], options, vscode.l10n.t('Copy Link'));
     const url = urls?.[0];
     if (!url) return undefined;
     if (!this.usable(url)) {
@@ -84,7 +85,7 @@ export class DownloadCommands {
       return undefined;
     }
     await vscode.env.clipboard.writeText(url.urlAttachment ?? '');
-    showInfo(`Copied the download link for ${target.imageId}. Anyone with the link can fetch the file: keep it private.`);
+    showInfo(vscode.l10n.t('Copied the download link for {0}. Anyone with the link can fetch the file: keep it private.', target.imageId));
     return url.status;
   }
 
@@ -96,22 +97,24 @@ export class DownloadCommands {
   private async request(targets: DownloadTarget[], options: DownloadOptions, action: string): Promise<(DownloadUrl | undefined)[] | undefined> {
     const question = confirmationText(targets);
     if (question && options.confirm !== false) {
-      const what = targets.length === 1 ? `${targets[0].imageId}${targets[0].sizeKey ? ` (${targets[0].sizeKey})` : ''}` : `${targets.length} images`;
-      const choice = await vscode.window.showWarningMessage(`Download ${what}? ${question}`, action);
+      const what = targets.length === 1 ? `${targets[0].imageId}${targets[0].sizeKey ? ` (${targets[0].sizeKey})` : ''}` : vscode.l10n.t('{0} images', targets.length);
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Download {0}? {1}', what, question), action);
       if (choice !== action) return undefined;
     }
-    if ((await this.gate.ensure('Downloads', 'download images')) === 'declined') return undefined;
+    if ((await this.recovery.ensure('Downloads', vscode.l10n.t('download images'))) === 'declined') return undefined;
     const tokens = targets.map((t) => t.downloadToken);
     try {
-      const res = await this.client().createDownloadRequest(this.sessions.userSecureToken(), tokens);
+      const access = this.sessions.userAccess();
+      if ('problem' in access) throw access.problem; // recovered below like a refused token
+      const res = await this.client().createDownloadRequest(access.secureToken, tokens);
       // One URL per item, in order; an answer naming images is matched by image ID when the order differs.
       return targets.map((t, i) => (res.result[i]?.imageId === undefined || res.result[i]?.imageId === t.imageId ? res.result[i] : res.result.find((u) => u.imageId === t.imageId)));
     } catch (err) {
-      if (this.gate.refused(err) && (await this.gate.recover(err, 'the download')) !== 'declined') {
+      if (recovered(await this.recovery.recover(err, vscode.l10n.t('the download')))) {
         return this.request(targets, { ...options, confirm: false }, action);
       }
-      this.log.error(`CreateDownloadRequest failed: ${err instanceof Error ? err.message : String(err)}`);
-      showError(`${targets.length === 1 ? `Download of ${targets[0].imageId}` : 'Download'} failed`, err);
+      this.log.error(`CreateDownloadRequest failed: ${errorMessage(err)}`);
+      showError(vscode.l10n.t('{0} failed', targets.length === 1 ? vscode.l10n.t('Download of {0}', targets[0].imageId) : vscode.l10n.t('Download')), err);
       return undefined;
     }
   }
@@ -128,7 +131,7 @@ export class DownloadCommands {
     if (workspace) return path.join(workspace.uri.fsPath, setting || 'getty-images');
     const first = targets[0];
     const chosen = await vscode.window.showSaveDialog({
-      title: 'Where to save the downloaded image',
+      title: vscode.l10n.t('Where to save the downloaded image'),
       defaultUri: vscode.Uri.file(path.join(process.env.HOME ?? process.cwd(), `${first.imageId}-${first.sizeKey || 'largest'}.jpg`)),
     });
     return chosen ? path.dirname(chosen.fsPath) : undefined;
@@ -142,7 +145,7 @@ export class DownloadCommands {
     }
     try {
       const saved = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Downloading ${target.imageId}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', target.imageId), cancellable: true },
         (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
@@ -162,32 +165,32 @@ export class DownloadCommands {
       );
       this.log.info(`Downloaded ${target.imageId} (${formatBytes(saved.bytes)}) to ${saved.file}.`);
       const where = vscode.workspace.asRelativePath(saved.file);
-      const open = 'Open';
-      const reveal = 'Reveal in Explorer';
-      void Promise.resolve(vscode.window.showInformationMessage(`Downloaded ${target.imageId} to ${where}.`, open, reveal)).then((choice) => {
+      const open = vscode.l10n.t('Open');
+      const reveal = vscode.l10n.t('Reveal in Explorer');
+      void Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('Downloaded {0} to {1}.', target.imageId, where), open, reveal)).then((choice) => {
         if (choice === open) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(saved.file));
         if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(saved.file));
       });
       return { imageId: target.imageId, status: url.status || 'Success', file: saved.file };
     } catch (err) {
       if (err instanceof DownloadError && err.cancelled) {
-        showWarning(`Download of ${target.imageId} cancelled; no partial file was kept.`);
+        showWarning(vscode.l10n.t('Download of {0} cancelled; no partial file was kept.', target.imageId));
         return { imageId: target.imageId, status: 'Cancelled' };
       }
-      this.log.error(`Download of ${target.imageId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      showError(`Download of ${target.imageId} failed`, err);
+      this.log.error(`Download of ${target.imageId} failed: ${errorMessage(err)}`);
+      showError(vscode.l10n.t('Download of {0} failed', target.imageId), err);
       return { imageId: target.imageId, status: 'Failed' };
     }
   }
 
   private reportStatus(target: DownloadTarget, status: string): void {
-    const why = STATUS_MESSAGES[status] ?? `the service answered "${status}" without a download URL.`;
+    const why = STATUS_MESSAGES()[status] ?? vscode.l10n.t('the service answered "{0}" without a download URL.', status);
     this.log.warn(`${target.imageId} cannot be downloaded: ${why}`);
     if (status === 'ExpiredToken' || status === 'InvalidToken') {
-      const again = 'Check Again';
-      void Promise.resolve(vscode.window.showWarningMessage(`${target.imageId} cannot be downloaded: ${why}`, again)).then((c) => c === again && this.checkAgain(target));
+      const again = vscode.l10n.t('Check Again');
+      void Promise.resolve(vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot be downloaded: {1}', target.imageId, why), again)).then((c) => c === again && this.checkAgain(target));
       return;
     }
-    showError(`${target.imageId} cannot be downloaded`, new DownloadError(why));
+    showError(vscode.l10n.t('{0} cannot be downloaded', target.imageId), new DownloadError(why));
   }
 }

@@ -9,6 +9,7 @@ import { AuthorizationsFeature, NodeArgument } from '../authorizations/authoriza
 import { AuthorizationNode } from '../authorizations/authorizationsTree';
 import { showWarning } from '../ui/notify';
 import { DownloadCommands, DownloadOptions, DownloadResult, DownloadTarget, isDownloadTarget, targetOf } from './downloadCommand';
+import { COMMANDS } from '../names';
 
 export function registerDownloads(downloads: DownloadCommands, authorizations: AuthorizationsFeature): vscode.Disposable[] {
   /** The targets of a command: an explicit target, the clicked node (with the rest of the selection), or the selection. */
@@ -21,18 +22,18 @@ export function registerDownloads(downloads: DownloadCommands, authorizations: A
     return authorizations.selectedAuthorizations().map(targetOf);
   };
   const none = (): undefined => {
-    showWarning('Select an authorization (a product offering under an available image) in the Download Authorizations view to download it.');
+    showWarning(vscode.l10n.t('Select an authorization (a product offering under an available image) in the Download Authorizations view to download it.'));
     return undefined;
   };
   return [
-    vscode.commands.registerCommand('gettyConnect.downloadImage', async (arg?: unknown, second?: unknown): Promise<DownloadResult | DownloadResult[] | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.downloadImage, async (arg?: unknown, second?: unknown): Promise<DownloadResult | DownloadResult[] | undefined> => {
       const options = (isDownloadTarget(arg) || !Array.isArray(second) ? second : undefined) as DownloadOptions | undefined;
       const list = targets(arg, second);
       if (!list.length) return none();
       const results = await downloads.download(list, options ?? {});
       return results && list.length === 1 ? results[0] : results;
     }),
-    vscode.commands.registerCommand('gettyConnect.copyDownloadLink', async (arg?: unknown, options?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.copyDownloadLink, async (arg?: unknown, options?: unknown) => {
       const [target] = targets(arg, undefined);
       if (!target) return none();
       return downloads.copyLink(target, (options ?? {}) as DownloadOptions);

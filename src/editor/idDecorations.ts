@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ImageAuthorization } from '../connect';
 import { ImageDetailsStore } from '../authorizations/details';
 import { imageMarkdown } from '../authorizations/imageTooltip';
+import { COMMANDS } from '../names';
 
 type Verdict = 'available' | 'notAuthorized' | 'notFound';
 
@@ -16,11 +17,12 @@ function verdictOf(results: ImageAuthorization[]): Verdict {
   return results.every((r) => r.status === 'ImageNotFound') ? 'notFound' : 'notAuthorized';
 }
 
-const STYLE: Record<Verdict, { glyph: string; color: string; label: string }> = {
-  available: { glyph: '✓', color: 'testing.iconPassed', label: 'available' },
-  notAuthorized: { glyph: '⊘', color: 'list.warningForeground', label: 'not authorized' },
-  notFound: { glyph: '?', color: 'list.errorForeground', label: 'not found' },
-};
+/** How each verdict looks; the labels are translated when read, not at load. */
+const STYLE = (): Record<Verdict, { glyph: string; color: string; label: string }> => ({
+  available: { glyph: '✓', color: 'testing.iconPassed', label: vscode.l10n.t('available') },
+  notAuthorized: { glyph: '⊘', color: 'list.warningForeground', label: vscode.l10n.t('not authorized') },
+  notFound: { glyph: '?', color: 'list.errorForeground', label: vscode.l10n.t('not found') },
+});
 
 export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
   /** Per document: the results of each checked image ID. */
@@ -29,14 +31,15 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly details: ImageDetailsStore) {
+    const style = STYLE();
     this.types = Object.fromEntries(
-      (Object.keys(STYLE) as Verdict[]).map((v) => [
+      (Object.keys(style) as Verdict[]).map((v) => [
         v,
         vscode.window.createTextEditorDecorationType({
           textDecoration: 'underline dotted',
-          overviewRulerColor: new vscode.ThemeColor(STYLE[v].color),
+          overviewRulerColor: new vscode.ThemeColor(style[v].color),
           overviewRulerLane: vscode.OverviewRulerLane.Right,
-          after: { contentText: ` ${STYLE[v].glyph}`, color: new vscode.ThemeColor(STYLE[v].color) },
+          after: { contentText: ` ${style[v].glyph}`, color: new vscode.ThemeColor(style[v].color) },
         }),
       ]),
     ) as Record<Verdict, vscode.TextEditorDecorationType>;
@@ -98,10 +101,10 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
       const first = r.authorizations[0];
       const links = [
         ...(first ? [
-          { title: 'Copy Download Token', command: 'gettyConnect.copyDownloadToken', args: [{ ...target, offering: first.productOfferingType }] },
-          { title: 'Download', command: 'gettyConnect.downloadImage', args: [{ ...target, offering: first.productOfferingType }] },
+          { title: vscode.l10n.t('Copy Download Token'), command: COMMANDS.copyDownloadToken, args: [{ ...target, offering: first.productOfferingType }] },
+          { title: vscode.l10n.t('Download'), command: COMMANDS.downloadImage, args: [{ ...target, offering: first.productOfferingType }] },
         ] : []),
-        { title: 'Check Again', command: 'gettyConnect.checkAgain', args: [target] },
+        { title: vscode.l10n.t('Check Again'), command: COMMANDS.checkAgain, args: [target] },
       ];
       return imageMarkdown(r, this.details.get(r.imageId), links, thumbnail);
     });
@@ -128,5 +131,5 @@ export class IdDecorations implements vscode.Disposable, vscode.HoverProvider {
 }
 
 export function verdictLabel(verdict: Verdict): string {
-  return STYLE[verdict].label;
+  return STYLE()[verdict].label;
 }

@@ -1,16 +1,17 @@
 // The Getty Connect session in VS Code's Accounts menu, and for other extensions:
-// vscode.authentication.getSession('getty-connect', [], …). Over the same session
+// vscode.authentication.getSession(AUTH_PROVIDER_ID, [], …). Over the same session
 // manager as the status bar and the tree, so they never disagree. Only user sessions
 // are offered: an anonymous application session has no account to show.
 import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID } from '../names';
 import { SessionManager } from './sessionManager';
 import { SessionSummary, StoredSession } from './sessionTypes';
 
-export const AUTH_PROVIDER_ID = 'getty-connect';
+export { AUTH_PROVIDER_ID };
 export const AUTH_PROVIDER_LABEL = 'Getty Images Connect';
 
 function toAuthSession(s: Readonly<StoredSession>): vscode.AuthenticationSession {
-  const label = s.userName ?? s.accountId ?? 'Getty Images user';
+  const label = s.userName ?? s.accountId ?? vscode.l10n.t('Getty Images user');
   const id = s.accountId ?? s.userName ?? label;
   return { id, accessToken: s.secureToken ?? '', account: { id, label }, scopes: [] };
 }
@@ -56,7 +57,7 @@ export class ConnectAuthenticationProvider implements vscode.AuthenticationProvi
     const summary = await this.signIn();
     const s = this.currentSession();
     if (!summary || !s) {
-      throw new Error('Sign-in to Getty Images Connect was cancelled or failed.');
+      throw new Error(vscode.l10n.t('Sign-in to Getty Images Connect was cancelled or failed.'));
     }
     return s;
   }

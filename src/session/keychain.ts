@@ -1,10 +1,11 @@
 // A small wrapper over SecretStorage: the whole session lives under one key,
 // shared by every window.
+import { STORAGE_KEYS } from '../names';
 import { SecretStore, StoredSession } from './sessionTypes';
 
-const SESSION_KEY = 'gettyConnect.session';
+const SESSION_KEY = STORAGE_KEYS.session;
 /** Which window is renewing which token: the windows agree on one before a RenewSession goes out. */
-const RENEWAL_KEY = 'gettyConnect.renewalClaim';
+const RENEWAL_KEY = STORAGE_KEYS.renewalClaim;
 
 export class Keychain {
   constructor(private readonly secrets: SecretStore) {}

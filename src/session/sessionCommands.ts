@@ -1,23 +1,25 @@
 // The session commands: sign in (user or application), renew, sign out.
 // Each resolves to a SessionSummary (no token) or undefined when cancelled or failed.
 import * as vscode from 'vscode';
-import { isAuthFailure, SystemCredentials, UserCredentials } from '../connect';
+import { classifyFailure, errorMessage, SystemCredentials, UserCredentials } from '../connect';
 import { Log } from '../log';
 import { showError, showInfo, showWarning, SHOW_LOG, SIGN_IN_AGAIN } from '../ui/notify';
-import { SessionEvent, SessionManager, SessionStateError } from './sessionManager';
+import { SessionEvent, SessionManager } from './sessionManager';
 import { SessionSummary } from './sessionTypes';
+import { COMMANDS, STORAGE_KEYS } from '../names';
 
-const LAST_SYSTEM_ID = 'gettyConnect.lastSystemId';
-const LAST_USER_NAME = 'gettyConnect.lastUserName';
+const LAST_SYSTEM_ID = STORAGE_KEYS.lastSystemId;
+const LAST_USER_NAME = STORAGE_KEYS.lastUserName;
 
 type Field = 'systemId' | 'systemPassword' | 'userName' | 'userPassword';
 
-const PROMPTS: Record<Field, { title: string; prompt: string; password: boolean; remembered?: string }> = {
-  systemId: { title: 'System ID', prompt: 'The participant System ID Getty Images assigned to you', password: false, remembered: LAST_SYSTEM_ID },
-  systemPassword: { title: 'System password', prompt: 'The password of that System ID', password: true },
-  userName: { title: 'User name', prompt: 'The Getty Images user name to act for', password: false, remembered: LAST_USER_NAME },
-  userPassword: { title: 'User password', prompt: 'That user’s password (sent once, never stored)', password: true },
-};
+/** What each field's input box says, translated when asked. */
+const PROMPTS = (): Record<Field, { title: string; prompt: string; password: boolean; remembered?: string }> => ({
+  systemId: { title: vscode.l10n.t('System ID'), prompt: vscode.l10n.t('The participant System ID Getty Images assigned to you'), password: false, remembered: LAST_SYSTEM_ID },
+  systemPassword: { title: vscode.l10n.t('System password'), prompt: vscode.l10n.t('The password of that System ID'), password: true },
+  userName: { title: vscode.l10n.t('User name'), prompt: vscode.l10n.t('The Getty Images user name to act for'), password: false, remembered: LAST_USER_NAME },
+  userPassword: { title: vscode.l10n.t('User password'), prompt: vscode.l10n.t('That user’s password (sent once, never stored)'), password: true },
+});
 
 export class SessionCommands {
   constructor(
@@ -28,15 +30,15 @@ export class SessionCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('gettyConnect.signIn', (arg?: Partial<UserCredentials>) => this.signIn(arg)),
-      vscode.commands.registerCommand('gettyConnect.signInApplication', (arg?: Partial<SystemCredentials>) => this.signInApplication(arg)),
-      vscode.commands.registerCommand('gettyConnect.renewSession', () => this.renew()),
-      vscode.commands.registerCommand('gettyConnect.signOut', () => this.signOut()),
+      vscode.commands.registerCommand(COMMANDS.signIn, (arg?: Partial<UserCredentials>) => this.signIn(arg)),
+      vscode.commands.registerCommand(COMMANDS.signInApplication, (arg?: Partial<SystemCredentials>) => this.signInApplication(arg)),
+      vscode.commands.registerCommand(COMMANDS.renewSession, () => this.renew()),
+      vscode.commands.registerCommand(COMMANDS.signOut, () => this.signOut()),
     ];
   }
 
   async signIn(arg?: Partial<UserCredentials>): Promise<SessionSummary | undefined> {
-    const creds = await this.ask(['systemId', 'systemPassword', 'userName', 'userPassword'], arg, 'Sign In to Getty Connect');
+    const creds = await this.ask(['systemId', 'systemPassword', 'userName', 'userPassword'], arg, vscode.l10n.t('Sign In to Getty Connect'));
     if (!creds) {
       return undefined;
     }
@@ -44,11 +46,11 @@ export class SessionCommands {
   }
 
   async signInApplication(arg?: Partial<SystemCredentials>): Promise<SessionSummary | undefined> {
-    const creds = await this.ask(['systemId', 'systemPassword'], arg, 'Sign In Anonymously (Application Session)');
+    const creds = await this.ask(['systemId', 'systemPassword'], arg, vscode.l10n.t('Sign In Anonymously (Application Session)'));
     if (!creds) {
       return undefined;
     }
-    return this.start('Application sign-in', () => this.sessions.signInApplication(creds as SystemCredentials), creds);
+    return this.start(vscode.l10n.t('Application sign-in'), () => this.sessions.signInApplication(creds as SystemCredentials), creds);
   }
 
   async renew(): Promise<SessionSummary | undefined> {
@@ -58,13 +60,13 @@ export class SessionCommands {
     }
     if (state === 'expired') {
       await this.sessions.invalidate();
-      showWarning('The Getty Connect session has expired and cannot be renewed: sign in again.', SIGN_IN_AGAIN);
+      showWarning(vscode.l10n.t('The Getty Connect session has expired and cannot be renewed: sign in again.'), SIGN_IN_AGAIN());
       return undefined;
     }
     try {
       const summary = await this.sessions.renew();
       this.log.info(`Session renewed; ${summary.minutesRemaining} min left.`);
-      vscode.window.setStatusBarMessage(`Getty Connect session renewed: ${summary.minutesRemaining} min`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Getty Connect session renewed: {0} min', summary.minutesRemaining), 4000);
       return summary;
     } catch (err) {
       this.reportRenewalFailure(err);
@@ -79,56 +81,57 @@ export class SessionCommands {
         this.reportRenewalFailure(e.error, true);
         break;
       case 'notPersisted':
-        this.log.warn(`The session could not be saved in the secret store: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
+        this.log.warn(`The session could not be saved in the secret store: ${errorMessage(e.error)}`);
         showWarning(
-          'Signed in, but VS Code could not save the session in its secret store (no keyring?): it lasts until this window closes, and other windows do not see it. ' +
-            'On Linux, install and unlock a keyring (gnome-keyring or KWallet), or start VS Code with --password-store=basic.',
-          SHOW_LOG,
+          vscode.l10n.t('Signed in, but VS Code could not save the session in its secret store (no keyring?): it lasts until this window closes, and other windows do not see it. ') +
+            vscode.l10n.t('On Linux, install and unlock a keyring (gnome-keyring or KWallet), or start VS Code with --password-store=basic.'),
+          SHOW_LOG(),
         );
         break;
       case 'endpointChanged':
         this.log.info(`The endpoint changed from ${e.from || 'another'} to ${e.to}; the session of the old endpoint ended.`);
-        showInfo(`Signed out of Getty Connect: "gettyConnect.endpoint" changed to ${e.to}, and a session's tokens are only sent to the endpoint that issued them. Sign in again.`, SIGN_IN_AGAIN);
+        showInfo(vscode.l10n.t('Signed out of Getty Connect: "gettyConnect.endpoint" changed to {0}, and a session\'s tokens are only sent to the endpoint that issued them. Sign in again.', e.to), SIGN_IN_AGAIN());
         break;
     }
   }
 
   /** Automatic renewals report here: quietly when the session is kept, loudly when it ended. */
   reportRenewalFailure(err: unknown, automatic = false): void {
-    this.log.error(`${automatic ? 'Automatic renewal' : 'Renewal'} failed: ${err instanceof Error ? err.message : String(err)}`);
-    if (isAuthFailure(err) || err instanceof SessionStateError) {
-      showWarning(`The Getty Connect session could not be renewed and has ended: ${err instanceof Error ? err.message : ''}`, SIGN_IN_AGAIN, SHOW_LOG);
+    this.log.error(`${automatic ? 'Automatic renewal' : 'Renewal'} failed: ${errorMessage(err)}`);
+    const failure = classifyFailure(err);
+    if (failure.sessionOver || failure.sessionState) {
+      showWarning(vscode.l10n.t('The Getty Connect session could not be renewed and has ended: {0}', errorMessage(err)), SIGN_IN_AGAIN(), SHOW_LOG());
       return;
     }
     const left = this.sessions.summary()?.minutesRemaining;
     if (!automatic) {
-      showError(`Renewal failed; the current session is kept (${left ?? 0} min left)`, err);
+      showError(vscode.l10n.t('Renewal failed; the current session is kept ({0} min left)', left ?? 0), err);
     }
   }
 
   async signOut(): Promise<void> {
     await this.sessions.signOut();
     this.log.info('Signed out; tokens and stored credentials removed.');
-    showInfo('Signed out of Getty Connect.');
+    showInfo(vscode.l10n.t('Signed out of Getty Connect.'));
   }
 
   private async start(what: string, run: () => Promise<SessionSummary>, creds: Partial<UserCredentials>): Promise<SessionSummary | undefined> {
     try {
       const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Getty Connect: signing in…' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Getty Connect: signing in…') },
         run,
       );
       await this.globalState.update(LAST_SYSTEM_ID, creds.systemId);
       if (creds.userName) {
         await this.globalState.update(LAST_USER_NAME, creds.userName);
       }
-      const who = summary.kind === 'user' ? `as ${summary.userName}` : 'with an application session';
+      const who = summary.kind === 'user' ? vscode.l10n.t('as {0}', String(summary.userName)) : vscode.l10n.t('with an application session');
       this.log.info(`Signed in ${who}; the token is valid for ${summary.minutesRemaining} min.`);
-      showInfo(`Signed in to Getty Connect ${who}; the session is valid for ${summary.minutesRemaining} min.`);
+      showInfo(vscode.l10n.t('Signed in to Getty Connect {0}; the session is valid for {1} min.', who, summary.minutesRemaining));
       return summary;
     } catch (err) {
-      this.log.error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-      showError(`${what} failed`, err);
+      this.log.error(`${what} failed: ${errorMessage(err)}`);
+      showError(vscode.l10n.t('{0} failed', what), err);
       return undefined;
     }
   }
@@ -142,7 +145,7 @@ export class SessionCommands {
         values[f] = preset;
         continue;
       }
-      const p = PROMPTS[f];
+      const p = PROMPTS()[f];
       const answer = await vscode.window.showInputBox({
         title: `${title} (${i + 1}/${fields.length})`,
         prompt: p.prompt,
@@ -150,7 +153,7 @@ export class SessionCommands {
         password: p.password,
         ignoreFocusOut: true,
         value: p.remembered ? this.globalState.get<string>(p.remembered) ?? '' : '',
-        validateInput: (v) => (v.trim() === '' ? `${p.title} is required.` : undefined),
+        validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('{0} is required.', p.title) : undefined),
       });
       if (answer === undefined) {
         return undefined;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Clock } from './clock';
 import { SessionManager } from './sessionManager';
 import { minutesLeft } from './sessionTypes';
+import { COMMANDS, STATUS_BAR_ITEM } from '../names';
 
 const WARN_MINUTES = 5;
 
@@ -16,8 +17,8 @@ export class SessionStatusBar implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly clock: Clock,
   ) {
-    this.item = vscode.window.createStatusBarItem('gettyConnect.session', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'Getty Connect Session';
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM, vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Getty Connect Session');
     this.subscription = sessions.onDidChange(() => this.update());
     this.update();
     this.item.show();
@@ -30,29 +31,35 @@ export class SessionStatusBar implements vscode.Disposable {
     const state = this.sessions.state;
     item.backgroundColor = undefined;
     if (!summary || state === 'signedOut') {
-      item.text = '$(sign-in) Getty';
-      item.tooltip = 'Getty Connect: signed out. Click to sign in.';
-      item.command = 'gettyConnect.signIn';
+      item.text = vscode.l10n.t('$(sign-in) Getty');
+      item.tooltip = vscode.l10n.t('Getty Connect: signed out. Click to sign in.');
+      item.command = COMMANDS.signIn;
       return;
     }
-    const who = summary.kind === 'user' ? `${summary.userName ?? 'user'}${summary.accountId ? ` (account ${summary.accountId})` : ''}` : 'anonymous application session';
+    const user = summary.userName ?? vscode.l10n.t('user');
+    const who =
+      summary.kind !== 'user'
+        ? vscode.l10n.t('anonymous application session')
+        : summary.accountId
+          ? vscode.l10n.t('{0} (account {1})', user, summary.accountId)
+          : user;
     const clock = new Date(summary.expiresAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     if (state === 'expired') {
-      item.text = '$(error) Getty expired';
-      item.tooltip = `Getty Connect: session expired — click to sign in again.\nThe session of ${who} expired at ${clock}.`;
+      item.text = vscode.l10n.t('$(error) Getty expired');
+      item.tooltip = vscode.l10n.t('Getty Connect: session expired — click to sign in again.\nThe session of {0} expired at {1}.', who, clock);
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-      item.command = summary.kind === 'user' ? 'gettyConnect.signIn' : 'gettyConnect.signInApplication';
+      item.command = summary.kind === 'user' ? COMMANDS.signIn : COMMANDS.signInApplication;
       return;
     }
     const expiresAt = Date.parse(summary.expiresAt);
     const minutes = minutesLeft(expiresAt, this.clock.now());
     if (this.sessions.isRenewing) {
-      item.text = `$(sync~spin) Getty renewing…`;
+      item.text = vscode.l10n.t('$(sync~spin) Getty renewing…');
     } else {
-      item.text = `$(key) ${minutes} min`;
+      item.text = vscode.l10n.t('$(key) {0} min', minutes);
     }
-    item.tooltip = `Getty Connect: signed in as ${who}.\nThe token expires at ${clock} (${minutes} min left).\nClick to renew.`;
-    item.command = 'gettyConnect.renewSession';
+    item.tooltip = vscode.l10n.t('Getty Connect: signed in as {0}.\nThe token expires at {1} ({2} min left).\nClick to renew.', who, clock, minutes);
+    item.command = COMMANDS.renewSession;
     if (minutes <= WARN_MINUTES) {
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
