@@ -6,7 +6,7 @@ import { ImageAuthorization } from '../connect';
 import { IdDecorations } from '../editor/idDecorations';
 import { showError, showInfo, showWarning } from '../ui/notify';
 import { AuthorizationNode, AuthorizationsTreeNode, AuthorizationsTreeProvider, ImageNode, tokenMsLeft } from './authorizationsTree';
-import { ACCEPTED_FORMS, CheckInput, InputError, resolveCheckInput } from './checkInput';
+import { acceptedForms, CheckInput, InputError, resolveCheckInput } from './checkInput';
 import { planCheck } from './checkPlan';
 import { CheckRunner } from './checkRunner';
 import { JsonInputError } from './imageIds';
@@ -73,7 +73,7 @@ export class AuthorizationsFeature implements vscode.Disposable {
     }
     if (!input || input.extraction.images.length === 0) {
       const skipped = input?.extraction.skipped.length ? vscode.l10n.t(' (skipped: {0})', input.extraction.skipped.slice(0, 5).join(', ')) : '';
-      showWarning(vscode.l10n.t('No image IDs found in {0}{1}. {2}', input?.source ?? vscode.l10n.t('the selection or at the cursor'), skipped, ACCEPTED_FORMS));
+      showWarning(vscode.l10n.t('No image IDs found in {0}{1}. {2}', input?.source ?? vscode.l10n.t('the selection or at the cursor'), skipped, acceptedForms()));
       return undefined;
     }
     const plan = await planCheck(input);

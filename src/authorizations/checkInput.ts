@@ -59,7 +59,7 @@ function fromSelections(editor: vscode.TextEditor): CheckInput | undefined {
   if (!selected.length) {
     return undefined;
   }
-  const source = selected.length > 1 ? 'the selections' : 'the selection';
+  const source = selected.length > 1 ? vscode.l10n.t('the selections') : vscode.l10n.t('the selection');
   const texts = selected.map((s) => editor.document.getText(s));
   checkSize(texts.reduce((sum, t) => sum + Buffer.byteLength(t, 'utf8'), 0), capitalize(source), 'selections');
   return {
@@ -103,7 +103,7 @@ function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
     .map((s) => idAtPosition(doc.lineAt(s.active.line).text, s.active.character))
     .filter((id): id is string => id !== undefined);
   if (atCursor.length) {
-    return { extraction: extractFromJson(atCursor), source: 'the cursor', document: doc.uri };
+    return { extraction: extractFromJson(atCursor), source: vscode.l10n.t('the cursor'), document: doc.uri };
   }
   if (isJsonDocument(doc)) {
     return fromDocument(doc);
@@ -114,8 +114,13 @@ function fromEditor(editor: vscode.TextEditor): CheckInput | undefined {
 /** One size limit for every input: a document open in an editor or on disk, or selections. */
 function checkSize(bytes: number, name: string, what = 'files'): void {
   if (bytes > MAX_FILE_BYTES) {
-    const advice = what === 'files' ? 'Split it, or select the IDs to check.' : 'Select fewer IDs at a time.';
-    throw new InputError(`${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; ${what} over ${MAX_FILE_BYTES / 1024 / 1024} MB are not checked. ${advice}`);
+    const size = (bytes / 1024 / 1024).toFixed(1);
+    const limit = MAX_FILE_BYTES / 1024 / 1024;
+    throw new InputError(
+      what === 'files'
+        ? vscode.l10n.t('{0} is {1} MB; files over {2} MB are not checked. Split it, or select the IDs to check.', name, size, limit)
+        : vscode.l10n.t('{0} is {1} MB; selections over {2} MB are not checked. Select fewer IDs at a time.', name, size, limit),
+    );
   }
 }
 
@@ -178,19 +183,24 @@ export async function resolveCheckInput(arg: unknown, extra: unknown): Promise<C
   if (arg && typeof arg === 'object') {
     const a = arg as CheckArgument;
     if (Array.isArray(a.imageSizes)) {
-      return { extraction: extractFromJson({ ImageSizes: a.imageSizes }), source: 'the argument', confirmLarge: a.confirmLarge };
+      return { extraction: extractFromJson({ ImageSizes: a.imageSizes }), source: vscode.l10n.t('the argument'), confirmLarge: a.confirmLarge };
     }
     if (Array.isArray(a.imageIds)) {
-      return { extraction: extractFromJson(a.imageIds), source: 'the argument', sizeKey: a.sizeKey, confirmLarge: a.confirmLarge };
+      return { extraction: extractFromJson(a.imageIds), source: vscode.l10n.t('the argument'), sizeKey: a.sizeKey, confirmLarge: a.confirmLarge };
     }
-    throw new InputError('The argument must be a file Uri, { imageIds: string[], sizeKey? } or { imageSizes: { ImageId, SizeKey }[] }.');
+    throw new InputError(vscode.l10n.t('The argument must be a file Uri, {0} or {1}.', '{ imageIds: string[], sizeKey? }', '{ imageSizes: { ImageId, SizeKey }[] }'));
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    throw new InputError('Open a document and select image IDs, or right-click a JSON file of IDs in the Explorer.');
+    throw new InputError(vscode.l10n.t('Open a document and select image IDs, or right-click a JSON file of IDs in the Explorer.'));
   }
   return fromEditor(editor);
 }
 
-export const ACCEPTED_FORMS =
-  'Select IDs separated by spaces, commas, semicolons, quotes or brackets (e.g. 83454800, sb10069478a-001), or JSON: an array of IDs, an "ImageSizes" array of {ImageId, SizeKey}, or any objects with an "ImageId".';
+/** What a selection or file may hold, for the message when none of it is an ID (translated when read). */
+export function acceptedForms(): string {
+  return vscode.l10n.t(
+    'Select IDs separated by spaces, commas, semicolons, quotes or brackets (e.g. 83454800, sb10069478a-001), or JSON: an array of IDs, an "ImageSizes" array of {0}, or any objects with an "ImageId".',
+    '{ImageId, SizeKey}',
+  );
+}

@@ -2,6 +2,9 @@
 // instead of text, a file that cannot be read. Each gives a sentence that
 // names the input, what is wrong and what to do. Pure: no `vscode` import.
 
+import { errorMessage } from '../connect/failures';
+import { l10n } from '../l10n';
+
 /** 1-based line and column of `offset` in `text`, as an editor shows them. */
 function lineAndColumn(text: string, offset: number): string {
   let line = 1;
@@ -10,7 +13,7 @@ function lineAndColumn(text: string, offset: number): string {
     line++;
     lineStart = i + 1;
   }
-  return `line ${line}, column ${offset - lineStart + 1}`;
+  return l10n.t('line {0}, column {1}', line, offset - lineStart + 1);
 }
 
 /**
@@ -21,12 +24,12 @@ function lineAndColumn(text: string, offset: number): string {
 export function binaryFileProblem(bytes: Uint8Array, name: string): string | undefined {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return `${name} is not a text file (it has a NUL byte at offset ${nul}). Choose a JSON file of image IDs saved as UTF-8.`;
+    return l10n.t('{0} is not a text file (it has a NUL byte at offset {1}). Choose a JSON file of image IDs saved as UTF-8.', name, nul);
   }
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return `${name} is not UTF-8 text. Save it as UTF-8 (VS Code: "Save with Encoding"), then check it again.`;
+    return l10n.t('{0} is not UTF-8 text. Save it as UTF-8 (VS Code: "Save with Encoding"), then check it again.', name);
   }
   return undefined;
 }
@@ -37,16 +40,16 @@ export function binaryTextProblem(text: string, source: string): string | undefi
   if (nul === -1) {
     return undefined;
   }
-  return `${source} holds binary data, not text (a NUL character at ${lineAndColumn(text, nul)}). Select image IDs in a text document.`;
+  return l10n.t('{0} holds binary data, not text (a NUL character at {1}). Select image IDs in a text document.', source, lineAndColumn(text, nul));
 }
 
 /** The codes of vscode.FileSystemError and the Node errors behind them. */
 const FILE_ERRORS: Record<string, (name: string) => string> = {
-  FileNotFound: (name) => `${name} no longer exists: it was moved or deleted after it was chosen. Choose the file again.`,
+  FileNotFound: (name) => l10n.t('{0} no longer exists: it was moved or deleted after it was chosen. Choose the file again.', name),
   ENOENT: (name) => FILE_ERRORS.FileNotFound(name),
-  FileIsADirectory: (name) => `${name} is a folder, not a file. Choose a JSON file of image IDs.`,
+  FileIsADirectory: (name) => l10n.t('{0} is a folder, not a file. Choose a JSON file of image IDs.', name),
   EISDIR: (name) => FILE_ERRORS.FileIsADirectory(name),
-  NoPermissions: (name) => `${name} cannot be read: permission denied. Check the file's permissions, or open it and select the IDs.`,
+  NoPermissions: (name) => l10n.t("{0} cannot be read: permission denied. Check the file's permissions, or open it and select the IDs.", name),
   EACCES: (name) => FILE_ERRORS.NoPermissions(name),
   EPERM: (name) => FILE_ERRORS.NoPermissions(name),
 };
@@ -60,6 +63,6 @@ export function fileReadProblem(err: unknown, name: string): string {
   if (known) {
     return known(name);
   }
-  const detail = err instanceof Error ? err.message : String(err);
-  return `${name} cannot be read (${detail}). Check that it is still there and readable, then try again.`;
+  const detail = errorMessage(err);
+  return l10n.t('{0} cannot be read ({1}). Check that it is still there and readable, then try again.', name, detail);
 }

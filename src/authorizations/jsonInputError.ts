@@ -1,6 +1,8 @@
 // The error for input that is (or clearly tries to be) JSON but cannot be
 // read, placed by line and column as an editor counts them.
 
+import { l10n } from '../l10n';
+
 /** Thrown for input that is (or clearly tries to be) JSON but does not parse. */
 export class JsonInputError extends Error {
   override readonly name = 'JsonInputError';
@@ -15,7 +17,7 @@ export class JsonInputError extends Error {
     /** 0-based offset into the text that was given. */
     readonly offset: number,
   ) {
-    super(`Invalid JSON at line ${line}, column ${column}: ${detail}`);
+    super(l10n.t('Invalid JSON at line {0}, column {1}: {2}', line, column, detail));
   }
 }
 

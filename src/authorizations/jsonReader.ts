@@ -9,15 +9,17 @@
 // any nesting depth is read, in time linear in the text.
 import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
 import { JsonInputError, jsonInputErrorAt } from './jsonInputError';
+import { l10n } from '../l10n';
 
-const SCAN_ERRORS: Record<ScanError, string> = {
-  [ScanError.None]: '',
-  [ScanError.UnexpectedEndOfComment]: 'the comment is not closed with */',
-  [ScanError.UnexpectedEndOfString]: 'the string is not closed on its line (a string needs its closing " before the line ends)',
-  [ScanError.UnexpectedEndOfNumber]: 'the number is incomplete (digits expected after "." or "e")',
-  [ScanError.InvalidUnicode]: 'the string has a bad \\u escape (it needs 4 hex digits)',
-  [ScanError.InvalidEscapeCharacter]: 'the string has a bad escape (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)',
-  [ScanError.InvalidCharacter]: 'the string has a control character in it (write a tab as \\t)',
+/** Functions, so that the text is translated when read, not at module load. */
+const SCAN_ERRORS: Record<ScanError, () => string> = {
+  [ScanError.None]: () => '',
+  [ScanError.UnexpectedEndOfComment]: () => l10n.t('the comment is not closed with */'),
+  [ScanError.UnexpectedEndOfString]: () => l10n.t('the string is not closed on its line (a string needs its closing " before the line ends)'),
+  [ScanError.UnexpectedEndOfNumber]: () => l10n.t('the number is incomplete (digits expected after "." or "e")'),
+  [ScanError.InvalidUnicode]: () => l10n.t('the string has a bad \\u escape (it needs 4 hex digits)'),
+  [ScanError.InvalidEscapeCharacter]: () => l10n.t('the string has a bad escape (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)'),
+  [ScanError.InvalidCharacter]: () => l10n.t('the string has a control character in it (write a tab as \\t)'),
 };
 
 /** What comes next: a value (`close` also allows `]`), a key (`close` also allows `}`), a colon, a comma or a close, or the end. */
@@ -39,7 +41,7 @@ export function readJson(text: string, offsetBase = 0): unknown {
       const kind = scanner.scan();
       const error = scanner.getTokenError();
       if (error !== ScanError.None) {
-        throw fail(scanner.getTokenOffset(), SCAN_ERRORS[error]);
+        throw fail(scanner.getTokenOffset(), SCAN_ERRORS[error]());
       }
       if (kind < SyntaxKind.LineCommentTrivia || kind > SyntaxKind.Trivia) {
         return kind;
@@ -77,11 +79,11 @@ export function readJson(text: string, offsetBase = 0): unknown {
     const offset = scanner.getTokenOffset();
     if (kind === SyntaxKind.EOF) {
       const open = containers.length;
-      return fail(offset, open === 0 ? 'there is no JSON value: the input is empty' : `the JSON ends early: ${wanted} expected`);
+      return fail(offset, open === 0 ? l10n.t('there is no JSON value: the input is empty') : l10n.t('the JSON ends early: {0} expected', wanted));
     }
     const token = text.substr(offset, Math.min(scanner.getTokenLength(), 20));
-    const hint = kind === SyntaxKind.Unknown && /^[A-Za-z_$]/.test(token) && expect === 'keyOrClose' ? ' (keys need double quotes)' : '';
-    return fail(offset, `${wanted} expected, found ${JSON.stringify(token)}${hint}`);
+    const hint = kind === SyntaxKind.Unknown && /^[A-Za-z_$]/.test(token) && expect === 'keyOrClose' ? l10n.t(' (keys need double quotes)') : '';
+    return fail(offset, l10n.t('{0} expected, found {1}{2}', wanted, JSON.stringify(token), hint));
   };
 
   for (;;) {
@@ -107,7 +109,7 @@ export function readJson(text: string, offsetBase = 0): unknown {
         } else if (kind === SyntaxKind.TrueKeyword || kind === SyntaxKind.FalseKeyword || kind === SyntaxKind.NullKeyword) {
           expect = place(kind === SyntaxKind.NullKeyword ? null : kind === SyntaxKind.TrueKeyword);
         } else {
-          throw unexpected(kind, expect === 'value' ? 'a value' : 'a value or "]"');
+          throw unexpected(kind, expect === 'value' ? l10n.t('a value') : l10n.t('a value or "]"'));
         }
         break;
       case 'keyOrClose':
@@ -119,13 +121,13 @@ export function readJson(text: string, offsetBase = 0): unknown {
           if (Object.prototype.hasOwnProperty.call(containers[containers.length - 1], key)) {
             throw fail(
               scanner.getTokenOffset(),
-              `the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only one of the values, so make it one key (or two objects)`,
+              l10n.t('the key {0} appears twice in one object; JSON keeps only one of the values, so make it one key (or two objects)', JSON.stringify(key)),
             );
           }
           keys[keys.length - 1] = key;
           expect = 'colon';
         } else {
-          throw unexpected(kind, 'a key in double quotes or "}"');
+          throw unexpected(kind, l10n.t('a key in double quotes or "}"'));
         }
         break;
       case 'colon':
@@ -143,14 +145,14 @@ export function readJson(text: string, offsetBase = 0): unknown {
           keys.pop();
           expect = place(containers.pop());
         } else {
-          throw unexpected(kind, inArray ? '"," or "]"' : '"," or "}"');
+          throw unexpected(kind, inArray ? l10n.t('"," or "]"') : l10n.t('"," or "}"'));
         }
         break;
       }
       case 'end':
         if (kind !== SyntaxKind.EOF) {
           const token = text.substr(scanner.getTokenOffset(), Math.min(scanner.getTokenLength(), 20));
-          throw fail(scanner.getTokenOffset(), `${JSON.stringify(token)} comes after the end of the JSON value (one value per input: wrap several in [ ])`);
+          throw fail(scanner.getTokenOffset(), l10n.t('{0} comes after the end of the JSON value (one value per input: wrap several in [ ])', JSON.stringify(token)));
         }
         return root;
     }
