@@ -56,7 +56,7 @@ export class SessionStatusBar implements vscode.Disposable {
     if (this.sessions.isRenewing) {
       item.text = vscode.l10n.t('$(sync~spin) Getty renewing…');
     } else {
-      item.text = vscode.l10n.t('$(key) {0} min', minutes);
+      item.text = vscode.l10n.t('$(key) Getty {0} min', minutes);
     }
     item.tooltip = vscode.l10n.t('Getty Connect: signed in as {0}.\nThe token expires at {1} ({2} min left).\nClick to renew.', who, clock, minutes);
     item.command = COMMANDS.renewSession;

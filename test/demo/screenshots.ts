@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     await shoot(path.join(walkthroughOut, 'sign-in.jpg'), { element: '.quick-input-widget', padding: 16, quality: JPEG_QUALITY });
     await page.keyboard.press('Enter');
     await wb.answerInputBoxes([DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword]);
-    await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
+    await wb.waitForStatusBarText(SESSION_ITEM, 'Getty 30 min');
     await wb.waitForToast(/^Signed in to Getty Connect as /);
 
     // 2. status-bar.png: the countdown with its hover, bottom-left corner of the window.

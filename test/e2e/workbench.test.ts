@@ -73,7 +73,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     }
     await wb.runCommand('Getty Connect: Sign In');
     await wb.answerInputBoxes(SIGN_IN_ANSWERS);
-    await wb.waitForStatusBarText(SESSION_ITEM, /^\d+ min$/);
+    await wb.waitForStatusBarText(SESSION_ITEM, /^Getty \d+ min$/);
   }
 
   /** Signs in through the command palette with a new session (signing out first when signed in): the countdown starts at 30 min. */
@@ -85,7 +85,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     }
     await wb.runCommand('Getty Connect: Sign In');
     await wb.answerInputBoxes(SIGN_IN_ANSWERS);
-    const signedIn = await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
+    const signedIn = await wb.waitForStatusBarText(SESSION_ITEM, 'Getty 30 min');
     assert.deepStrictEqual(signedIn.icons, ['key']);
   }
 
@@ -175,7 +175,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
       'the two password boxes mask what is typed (input type=password), the others do not',
     );
 
-    const signedIn = await wb.waitForStatusBarText(SESSION_ITEM, '30 min');
+    const signedIn = await wb.waitForStatusBarText(SESSION_ITEM, 'Getty 30 min');
     assert.deepStrictEqual(signedIn.icons, ['key']);
     assert.match(signedIn.ariaLabel, /signed in as demo\.user/);
     assert.strictEqual(fake.requestsFor('CreateSession').length, 1);
@@ -187,7 +187,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await wb.clickStatusBar(SESSION_ITEM);
     await waitFor(async () => fake.requestsFor('RenewSession').length, (n) => n > 0, 'a RenewSession request');
     await wb.waitForStatusBarMessage(/^Getty Connect session renewed: \d+ min$/);
-    const renewed = await wb.waitForStatusBarText(SESSION_ITEM, /^\d+ min$/);
+    const renewed = await wb.waitForStatusBarText(SESSION_ITEM, /^Getty \d+ min$/);
     assert.deepStrictEqual(renewed.icons, ['key']);
     assert.ok(Number.parseInt(renewed.text, 10) >= 29, `a fresh token shows about 30 minutes, not "${renewed.text}"`);
     assert.strictEqual(fake.requestsFor('RenewSession').length, 1, 'one click, one renewal');
@@ -255,7 +255,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     // "persisted"), as a desktop VS Code keeps them across a restart.
     const sentBefore = fake.requests.length;
     await wb.reloadWindow({ statusBarItem: SESSION_ITEM });
-    const restored = await wb.waitForStatusBarText(SESSION_ITEM, /^(29|30) min$/);
+    const restored = await wb.waitForStatusBarText(SESSION_ITEM, /^Getty (29|30) min$/);
     assert.deepStrictEqual(restored.icons, ['key']);
     assert.match(restored.ariaLabel, /signed in as demo\.user/);
     assert.deepStrictEqual(

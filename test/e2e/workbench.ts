@@ -348,7 +348,7 @@ export class Workbench {
     };
   }
 
-  /** The entry's visible text without its icons, e.g. "30 min" for `$(key) 30 min`. */
+  /** The entry's visible text without its icons, e.g. "Getty 30 min" for `$(key) Getty 30 min`. */
   async statusBarText(id: string): Promise<string> {
     return (await this.statusBarItem(id)).text;
   }

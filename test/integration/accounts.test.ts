@@ -60,7 +60,7 @@ suite('Accounts and other extensions (in the extension host)', () => {
     assert.strictEqual(session.account.label, DEMO_USER.userName);
     assert.strictEqual(ui.inputPrompts.length, 4, 'the four sign-in boxes were asked');
     assert.strictEqual(server.requestsFor('CreateSession').length, 1);
-    assert.strictEqual(api.statusBar.item.text, '$(key) 30 min');
+    assert.strictEqual(api.statusBar.item.text, '$(key) Getty 30 min');
     ui.inputs = [undefined];
     await api.sessions.signOut();
     await assert.rejects(Promise.resolve(api.accounts.createSession()), /cancelled or failed/);

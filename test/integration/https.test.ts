@@ -66,7 +66,7 @@ suite('HTTPS (in the extension host)', () => {
     assert.strictEqual(renew[0].token, old, 'RequestHeader.Token carries the SecureToken');
     assert.notStrictEqual(api.sessions.userSecureToken(), old);
     assert.strictEqual(server.isTokenValid(old), false);
-    assert.strictEqual(api.statusBar.item.text, '$(key) 30 min');
+    assert.strictEqual(api.statusBar.item.text, '$(key) Getty 30 min');
     assert.deepStrictEqual(errors(), []);
   });
 

@@ -36,7 +36,7 @@ suite('Sessions (in the extension host)', () => {
     assert.ok(Math.abs(Date.parse(summary.expiresAt) - (Date.now() + 30 * 60_000)) < 10_000);
 
     const item = api.statusBar.item;
-    assert.strictEqual(item.text, '$(key) 30 min');
+    assert.strictEqual(item.text, '$(key) Getty 30 min');
     assert.strictEqual(item.command, 'gettyConnect.renewSession');
     assert.match(String((item.tooltip as string) ?? ''), /demo\.user.*ACCT-1001[\s\S]*Click to renew/);
     assert.strictEqual(item.backgroundColor, undefined);
@@ -101,7 +101,7 @@ suite('Sessions (in the extension host)', () => {
     assert.notStrictEqual(fresh, old);
     assert.strictEqual(server.isTokenValid(old), false);
     assert.ok((await storedSession()).includes(fresh));
-    assert.strictEqual(api.statusBar.item.text, '$(key) 30 min');
+    assert.strictEqual(api.statusBar.item.text, '$(key) Getty 30 min');
   });
 
   test('five renewals at once make one request, and the status bar spins meanwhile', async () => {
@@ -112,7 +112,7 @@ suite('Sessions (in the extension host)', () => {
     const results = await Promise.all(all);
     assert.strictEqual(server.requestsFor('RenewSession').length, 1);
     assert.ok(results.every((r) => r?.expiresAt === results[0]?.expiresAt));
-    assert.strictEqual(api.statusBar.item.text, '$(key) 30 min');
+    assert.strictEqual(api.statusBar.item.text, '$(key) Getty 30 min');
   });
 
   test('auto-renew fires before expiry when tokens are short-lived', async () => {
@@ -129,7 +129,7 @@ suite('Sessions (in the extension host)', () => {
     server.tokenLifetimeMinutes = 4;
     await setSetting('renewBeforeExpiryMinutes', 0);
     await signIn();
-    assert.strictEqual(api.statusBar.item.text, '$(key) 4 min');
+    assert.strictEqual(api.statusBar.item.text, '$(key) Getty 4 min');
     assert.deepStrictEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground'));
   });
 
@@ -244,7 +244,7 @@ suite('Sessions (in the extension host)', () => {
       const warn = JSON.stringify(item.backgroundColor) === JSON.stringify(new vscode.ThemeColor('statusBarItem.warningBackground'));
       seen.push(`${item.text}${warn ? ' (warning)' : ''}`);
     }
-    const expected = Array.from({ length: 29 }, (_, i) => `$(key) ${29 - i} min${29 - i <= 5 ? ' (warning)' : ''}`);
+    const expected = Array.from({ length: 29 }, (_, i) => `$(key) Getty ${29 - i} min${29 - i <= 5 ? ' (warning)' : ''}`);
     assert.deepStrictEqual(seen.slice(0, 29), expected);
     assert.strictEqual(seen[29], '$(error) Getty expired');
     assert.deepStrictEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
