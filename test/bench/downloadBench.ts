@@ -1,7 +1,9 @@
 // Download: a large file from the fake server through the extension's download
 // path (downloadAttachment) against a bare `http.get` piped to a file, alternating,
 // median of 5; and how much the resident memory grows while the extension's
-// download runs (streamed to disk, never buffered).
+// download runs (streamed to disk, never buffered). The fake server runs in a
+// process of its own, so that its memory does not count.
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -9,17 +11,20 @@ import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { ConnectClient, downloadAttachment } from '../../src/connect';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
-import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 import { kb, ms, ratio, Row } from './report';
 import { alternate } from './stats';
 
 const MB = 1024 * 1024;
 
 export async function downloadRows(bytes = 50 * MB, runs = 5): Promise<Row[]> {
-  const server = await FakeConnectServer.start({ quirks: { attachmentBytes: bytes } });
+  const server = spawn(process.execPath, [path.join(__dirname, 'fakeServerProcess.js'), String(bytes)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const serverUrl = await new Promise<string>((resolve, reject) => {
+    server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    server.once('exit', (code) => reject(new Error(`the fake server exited with ${code}`)));
+  });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'getty-bench-download-'));
   try {
-    const client = new ConnectClient({ baseUrl: server.url, timeoutMs: 60_000 });
+    const client = new ConnectClient({ baseUrl: serverUrl, timeoutMs: 60_000 });
     const session = await client.createSession({ ...DEMO_SYSTEM, userName: DEMO_USER.userName, userPassword: DEMO_USER.userPassword });
     const token = session.result.secureToken ?? '';
     const auth = await client.getImageDownloadAuthorizations(token, [{ imageId: '83454800', sizeKey: 'Large' }]);
@@ -71,6 +76,7 @@ export async function downloadRows(bytes = 50 * MB, runs = 5): Promise<Row[]> {
     ];
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
-    await server.stop();
+    server.stdin.end();
+    if (server.exitCode === null) await new Promise((r) => server.once('exit', r));
   }
 }

@@ -14,7 +14,7 @@ export function plainText(n: number): string {
 
 /** A search response as the API returns it: about 100 bytes per image, titles and all. */
 export function searchResponseJson(n: number): string {
-  const images = ids(n).map((id, i) => ({ ImageId: id, Title: `Harbour at dusk ${i}`, Caption: 'Boats moored in the harbour.', ImageFamily: 'Creative', DateCreated: '/Date(1700000000000)/' }));
+  const images = ids(n).map((id, i) => ({ ImageId: id, Title: `Harbour at dusk ${i}`, ImageFamily: 'Creative', DateCreated: '/Date(1700000000000)/' }));
   return JSON.stringify({ ResponseHeader: { Status: 'success', StatusList: [] }, SearchForImagesResult: { ItemCount: n, Images: images } });
 }
 

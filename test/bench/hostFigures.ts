@@ -36,7 +36,9 @@ export async function requestRows(api: TestApi, server: FakeConnectServer, sizes
   const rows: Row[] = [];
   const batchSize = vscode.workspace.getConfiguration('gettyConnect').get<number>('batchSize') ?? 50;
   for (const n of sizes) {
+    // A fresh start: details already fetched by an earlier check are not asked for again.
     api.authorizations.clear();
+    api.authorizations.tree.details.clear();
     server.clearLog();
     await vscode.commands.executeCommand('gettyConnect.checkDownloadAuthorization', { imageIds: ids(n), confirmLarge: true });
     const auth = server.requests.filter((r) => AUTH_OPERATIONS.includes(r.operation)).length;
@@ -92,7 +94,11 @@ export async function treeRows(api: TestApi, n: number): Promise<Row[]> {
   try {
     await vscode.commands.executeCommand('gettyConnect.authorizations.focus');
     const added = real.add(ids(n).map(result));
-    await settle(Math.min(5000, 500 + n / 5));
+    // Until the view has asked for everything it shows (nothing new for a second).
+    for (let seen = -1, waited = 0; seen !== asked.length && waited < 30_000; waited += 1000) {
+      seen = asked.length;
+      await settle(1000);
+    }
     asked.length = 0;
     const changed = added[Math.floor(n / 2)];
     real.update(changed, { ...result(changed.result.imageId), status: 'NoAuthorizations', authorizations: [] });
@@ -153,6 +159,8 @@ export async function idleRows(api: TestApi, server: FakeConnectServer, minutes:
       t = Math.max(t, due.at);
       fired++;
       due.fn();
+      // A renewal reads SecretStorage and the network: virtual time waits for it.
+      for (let waited = 0; api.sessions.isRenewing && waited < 10_000; waited += 10) await settle(10);
     }
     t = end;
     await settle(50);

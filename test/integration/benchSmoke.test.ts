@@ -1,0 +1,33 @@
+// The benchmark's host figures with tiny sizes, no timing assertions: the request
+// counts and the tree refresh are behaviour and are asserted; the rest must run.
+import * as assert from 'assert';
+import { idleRows, requestRows, signIn, treeRows } from '../bench/hostFigures';
+import { extensionApi, fakeServer, resetState } from './support';
+
+suite('benchmark smoke in the host (tiny sizes, no timing)', () => {
+  teardown(async () => resetState(await extensionApi()));
+
+  test('a check of n IDs sends ceil(n / batchSize) authorization and ceil(n / 90) details requests', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    const server = await fakeServer();
+    await signIn(api, server);
+    const rows = await requestRows(api, server, [20, 181]);
+    assert.deepStrictEqual(rows.map((r) => [r.data?.authorizationRequests, r.data?.detailsRequests]), [[1, 1], [4, 3]]);
+  });
+
+  test('after one image changes, the view asks again for that image only', async function () {
+    this.timeout(60_000);
+    const rows = await treeRows(await extensionApi(), 30);
+    assert.strictEqual(rows.length, 3);
+    assert.strictEqual(rows[2].data?.rebuiltUnchanged, 0, JSON.stringify(rows[2]));
+  });
+
+  test('idle wake-ups are counted on the virtual clock, and the real clock is given back', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    const [row] = await idleRows(api, await fakeServer(), 10);
+    assert.ok((row.data?.fired as number) >= 1, JSON.stringify(row));
+    assert.ok(Math.abs(api.clock.now() - Date.now()) < 1000, 'the clock is real again');
+  });
+});
