@@ -3,8 +3,9 @@
 // stdout and the same rows in test-artifacts/bench.json. Exits 1 when a target is
 // missed. The ratio rows are what carry across machines.
 //
-// usage: npm run bench -- [--only NAME,NAME] [--skip-host]
+// usage: npm run bench -- [--only NAME,NAME] [--skip-host] [--starts N] [--host-figures NAME,NAME]
 //   names: extraction, client, download, bundle, host (activation, requests, tree, idle)
+//   --starts: fresh VS Code starts for activation (5); --host-figures: those measured in the last one
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { bundleRows } from './bundleBench';
@@ -17,13 +18,13 @@ import { machine, Row, table, writeJson } from './report';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, 'skip-host': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, 'skip-host': { type: 'boolean', default: false }, starts: { type: 'string' }, 'host-figures': { type: 'string' } } });
   const only = values.only?.split(',');
   const want = (name: string): boolean => (!only || only.includes(name)) && !(name === 'host' && values['skip-host']);
   const rows: Row[] = [];
   const figures: [string, () => Promise<Row[]> | Row[]][] = [
     ['bundle', () => bundleRows(REPO_ROOT, { vsix: true })],
-    ['host', () => hostRows(REPO_ROOT)],
+    ['host', () => hostRows(REPO_ROOT, { starts: values.starts ? Number(values.starts) : undefined, figures: values['host-figures']?.split(',') })],
     ['client', () => clientOverheadRows()],
     ['extraction', () => extractionRows()],
     ['download', () => downloadRows()],
