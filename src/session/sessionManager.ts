@@ -54,6 +54,7 @@ export class SessionManager {
   /** Bumped whenever the session is replaced or ends: a renewal in flight checks it before adopting. */
   private generation = 0;
   private timer: unknown;
+  private renewAt: number | undefined;
   private readonly events = new EventEmitter();
   private readonly clock: Clock;
   private readonly storeSubscription: { dispose(): void };
@@ -89,6 +90,11 @@ export class SessionManager {
 
   get isRenewing(): boolean {
     return this.renewing !== undefined;
+  }
+
+  /** When the automatic renewal is due (clock time), if one is scheduled. */
+  get nextRenewalAt(): number | undefined {
+    return this.renewAt;
   }
 
   /** The session as callers may see it (no token), or undefined when signed out. */
@@ -402,8 +408,10 @@ export class SessionManager {
       }, left);
       return;
     }
+    this.renewAt = this.clock.now() + renewIn;
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
+      this.renewAt = undefined;
       this.renew().then(
         () => (this.autoRetries = 0),
         (err: unknown) => {
@@ -419,6 +427,7 @@ export class SessionManager {
   }
 
   private cancelTimer(): void {
+    this.renewAt = undefined;
     if (this.timer !== undefined) {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;
