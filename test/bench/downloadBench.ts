@@ -73,10 +73,10 @@ export async function downloadRows(bytes = 50 * MB, runs = 5): Promise<Row[]> {
       {
         figure: `download: ${size} file from the fake server`,
         baseline: `bare http.get piped to a file: ${ms(t.b)}`,
-        value: `${ratio(t.ratio)} (${ms(t.a)})`,
+        value: `${ratio(t.ratio)} (${ms(t.a)}; CPU ${ratio(t.cpuRatio)})`,
         target: '<= 1.10x',
         pass: t.ratio <= 1.1,
-        data: { extensionMs: t.a, bareMs: t.b, ratio: t.ratio, bytes },
+        data: { extensionMs: t.a, bareMs: t.b, ratio: t.ratio, cpuRatio: t.cpuRatio, extensionCpuMs: t.cpuA, bareCpuMs: t.cpuB, bytes },
       },
       {
         figure: `download: resident memory growth during a ${size} download`,

@@ -19,25 +19,45 @@ export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** Wall time and this process's CPU time (user + system) of one run, in milliseconds. */
+async function timeBoth(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const wall = await timeAsync(fn);
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+export interface Alternated {
+  a: number;
+  b: number;
+  ratio: number;
+  /** The same from this process's CPU time: steadier than wall time on a busy machine. */
+  cpuA: number;
+  cpuB: number;
+  cpuRatio: number;
+}
+
 /**
  * Runs a and b `runs` times each, alternating (a b b a a b …, so neither always goes
  * first after a pause), after one warm-up of each; the medians and their ratio.
  */
-export async function alternate(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number; b: number; ratio: number }> {
+export async function alternate(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<Alternated> {
   await a();
   await b();
-  const ta: number[] = [];
-  const tb: number[] = [];
+  const ta: { wall: number; cpu: number }[] = [];
+  const tb: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
-      ta.push(await timeAsync(a));
-      tb.push(await timeAsync(b));
+      ta.push(await timeBoth(a));
+      tb.push(await timeBoth(b));
     } else {
-      tb.push(await timeAsync(b));
-      ta.push(await timeAsync(a));
+      tb.push(await timeBoth(b));
+      ta.push(await timeBoth(a));
     }
   }
-  const ma = median(ta);
-  const mb = median(tb);
-  return { a: ma, b: mb, ratio: ma / mb };
+  const ma = median(ta.map((t) => t.wall));
+  const mb = median(tb.map((t) => t.wall));
+  const ca = median(ta.map((t) => t.cpu));
+  const cb = median(tb.map((t) => t.cpu));
+  return { a: ma, b: mb, ratio: ma / mb, cpuA: ca, cpuB: cb, cpuRatio: ca / cb };
 }
