@@ -108,9 +108,9 @@ export async function treeRows(api: TestApi, n: number): Promise<Row[]> {
     // Until the view has asked for every item it shows, then nothing new for a second
     // (a busy workbench may ask seconds after the change).
     for (let waited = 0; asked.length < n && waited < 120_000; waited += 100) await settle(100);
-    for (let seen = -1, waited = 0; seen !== asked.length && waited < 30_000; waited += 1000) {
+    for (let seen = -1, waited = 0; seen !== asked.length && waited < 30_000; waited += 2000) {
       seen = asked.length;
-      await settle(1000);
+      await settle(2000);
     }
     asked.length = 0;
     rootFetches = 0;
@@ -151,6 +151,9 @@ export async function idleRows(api: TestApi, server: FakeConnectServer, minutes:
   let nextId = 1;
   let timers: { at: number; fn: () => void; id: number }[] = [];
   let fired = 0;
+  let wakeUps = 0;
+  let firstAt: number | undefined;
+  let lastAt = 0;
   clock.now = () => t;
   clock.setTimeout = (fn: () => void, msDelay: number) => {
     const id = nextId++;
@@ -174,9 +177,14 @@ export async function idleRows(api: TestApi, server: FakeConnectServer, minutes:
       timers = timers.filter((x) => x !== due);
       t = Math.max(t, due.at);
       fired++;
+      // Timers within a second of the previous one (a renewal's own short waits) are one wake-up.
+      if (t - lastAt >= 1000) wakeUps++;
+      firstAt ??= t;
+      lastAt = t;
       due.fn();
-      // A renewal reads SecretStorage and the network: virtual time waits for it.
-      for (let waited = 0; api.sessions.isRenewing && waited < 10_000; waited += 10) await settle(10);
+      // A renewal reads SecretStorage and the network: virtual time waits for it, unless it
+      // waits itself for a short timer (the claim between windows), which is fired next.
+      for (let waited = 0; api.sessions.isRenewing && !timers.some((x) => x.at <= t + 1000) && waited < 10_000; waited += 10) await settle(10);
     }
     t = end;
     await settle(50);
@@ -188,16 +196,21 @@ export async function idleRows(api: TestApi, server: FakeConnectServer, minutes:
     api.sessions.reschedule();
     api.statusBar.update();
   }
-  const perMinute = fired / minutes;
+  // Rates between the first and the last: counting in a fixed window adds or drops one at
+  // its edges, depending on where the minute ticks fall.
+  const span = (lastAt - (firstAt ?? lastAt)) / 60_000;
+  const rate = (count: number): number => (count > 1 && span > 0 ? (count - 1) / span : count / minutes);
+  const perMinute = rate(wakeUps);
+  const timersPerMinute = rate(fired);
   const renewals = server.requests.filter((r) => r.operation === 'RenewSession').length;
   return [
     {
-      figure: `idle: wake-ups per minute, signed in, ${minutes} virtual minutes`,
-      baseline: `${fired} timers fired, ${renewals} renewals`,
-      value: perMinute.toFixed(2),
+      figure: `idle: wake-ups per minute, signed in, ${minutes} virtual minutes (timers < 1 s apart: one wake-up)`,
+      baseline: `${fired} timers (${timersPerMinute.toFixed(2)}/min), ${renewals} renewals, in ${minutes} min`,
+      value: `${wakeUps} wake-ups, ${perMinute.toFixed(2)}/min`,
       target: '<= 1 per minute',
       pass: perMinute <= 1,
-      data: { fired, minutes, perMinute, renewals },
+      data: { fired, wakeUps, minutes, perMinute, timersPerMinute, renewals, firstToLastMinutes: span },
     },
   ];
 }
