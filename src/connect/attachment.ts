@@ -7,7 +7,6 @@
 import axios, { AxiosError } from 'axios';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Transform, TransformCallback } from 'stream';
 import { pipeline } from 'stream/promises';
 import { isLoopbackHost } from './endpoint';
 import { DownloadError } from './errors';
@@ -91,18 +90,6 @@ async function createUnique(folder: string, name: string): Promise<{ file: strin
   }
 }
 
-class Counter extends Transform {
-  received = 0;
-  constructor(private readonly report: (received: number) => void) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.received += chunk.length;
-    this.report(this.received);
-    done(null, chunk);
-  }
-}
-
 export async function downloadAttachment(rawUrl: string, options: AttachmentOptions): Promise<SavedAttachment> {
   const url = checkAttachmentUrl(rawUrl);
   let response;
@@ -130,9 +117,15 @@ export async function downloadAttachment(rawUrl: string, options: AttachmentOpti
 
   await fs.promises.mkdir(options.folder, { recursive: true });
   const { file, handle } = await createUnique(options.folder, name);
-  const counter = new Counter((received) => options.onProgress?.(received, total));
+  // Counted by listening alongside the pipe, not by a stream in between: one hop less per chunk
+  // (npm run bench, download against http.get). Attached right before the pipe, so no chunk is missed.
+  const counter = { received: 0 };
+  body.on('data', (chunk: Buffer) => {
+    counter.received += chunk.length;
+    options.onProgress?.(counter.received, total);
+  });
   try {
-    await pipeline(body, counter, handle.createWriteStream(), { signal: options.signal });
+    await pipeline(body, handle.createWriteStream(), { signal: options.signal });
     if (total !== undefined && counter.received !== total) {
       throw new DownloadError(l10n.t('The download was cut off after {0} of {1} bytes. Try again.', counter.received, total));
     }

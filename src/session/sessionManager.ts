@@ -20,6 +20,8 @@ export class SessionManager extends SessionHolder {
   private renewing: Promise<SessionSummary> | undefined;
   private restoring: Promise<void> | undefined;
   private timer: unknown;
+  /** When the scheduled automatic renewal is due (clock time); the status bar skips its tick before it. */
+  private renewAt: number | undefined;
   /** Automatic renewals retried since the last success: bounded like every other retry. */
   private autoRetries = 0;
   private readonly claims: ClaimContext;
@@ -31,6 +33,11 @@ export class SessionManager extends SessionHolder {
 
   get isRenewing(): boolean {
     return this.renewing !== undefined;
+  }
+
+  /** When the automatic renewal is due (clock time), if one is scheduled. */
+  get nextRenewalAt(): number | undefined {
+    return this.renewAt;
   }
 
   /** Resolves once the restore at start has finished, or after `maxWaitMs`: commands run before it would see a premature "signed out". */
@@ -216,8 +223,10 @@ export class SessionManager extends SessionHolder {
       return;
     }
     const next = nextTimer({ left, renewBeforeMinutes: this.deps.renewBeforeMinutes(), jitterMs: this.deps.renewJitterMs?.() ?? 0, retryInMs });
+    if (next.action === 'renew') this.renewAt = this.clock.now() + next.inMs;
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
+      this.renewAt = undefined;
       if (next.action === 'expire') {
         if (this.session === s) void this.end(s);
         return;
@@ -237,6 +246,7 @@ export class SessionManager extends SessionHolder {
   }
 
   private cancelTimer(): void {
+    this.renewAt = undefined;
     if (this.timer !== undefined) {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;
