@@ -55,6 +55,17 @@ const AXIOS_STUBS = {
   'helpers/estimateDataURLDecodedBytes.js': `export const estimateDataURLBufferAllocation = () => { ${notBundled('data: URLs')} }; export default estimateDataURLBufferAllocation;`,
   // A table of status names (axios.HttpStatusCode) the extension does not read.
   'helpers/HttpStatusCode.js': 'export default {};',
+  // Object bodies and params turned into forms: the transport's transformRequest passes its JSON string on as is.
+  'helpers/toFormData.js': `export const DEFAULT_FORM_DATA_MAX_DEPTH = 100; export default () => { ${notBundled('form serialisation')} };`,
+  // Blob bodies: never sent.
+  'helpers/readBlob.js': `export default () => { ${notBundled('Blob bodies')} };`,
+  // Progress events and rate limits (onUploadProgress, onDownloadProgress, maxRate): never set.
+  'helpers/AxiosTransformStream.js': `export default class AxiosTransformStream { constructor() { ${notBundled('progress events and rate limits')} } };`,
+  'helpers/progressEventReducer.js': `const no = () => { ${notBundled('progress events')} }; export const progressEventReducer = no, progressEventDecorator = no, asyncDecorator = no;`,
+  // Cancellation goes through AbortSignal; axios.CancelToken is only exported, never constructed here.
+  'cancel/CancelToken.js': `export default class CancelToken { constructor() { ${notBundled('CancelToken (use an AbortSignal)')} } static source() { ${notBundled('CancelToken (use an AbortSignal)')} } };`,
+  // HTTP/2 (httpVersion: 2): never asked for; the session pool is created at load, so its constructor stays harmless.
+  'helpers/Http2Sessions.js': `export default class Http2Sessions { getSession() { ${notBundled('HTTP/2')} } };`,
 };
 const axiosLib = path.join(path.dirname(createRequire(import.meta.url).resolve('axios/package.json')), 'lib');
 

@@ -1,7 +1,7 @@
 // Builds the .vsix with @vscode/vsce, fails on any vsce warning or on a file
 // that should not be shipped, and prints the file list and the size.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -10,7 +10,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${pkg.name}-${pkg.version}.vsix`;
 const ALLOWED = new Set([
   'package.json', 'package.nls.json', 'dist/extension.js', 'media/icon.png', 'media/activity.svg',
-  'media/walkthrough/sign-in.jpg', 'media/walkthrough/check.jpg', 'media/walkthrough/results.jpg',
+  'media/walkthrough/sign-in.webp', 'media/walkthrough/check.webp', 'media/walkthrough/results.webp',
   'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt',
 ]);
 
@@ -37,9 +37,29 @@ function baseUrlArgs(repository) {
   return ['--baseContentUrl', `${base}/blob/HEAD`, '--baseImagesUrl', `${base}/raw/HEAD`];
 }
 
+/**
+ * The README shipped in the .vsix (the Marketplace page and the Extensions view) is
+ * README.md without the sections for people working on the extension itself: how to
+ * develop and test it, its architecture and its benchmark. The .vsix has a size budget
+ * (npm run bench), and a user needs none of them.
+ */
+const DEVELOPER_SECTIONS = ['Developing', 'Architecture', 'Performance'];
+function userReadme() {
+  const sections = readFileSync('README.md', 'utf8').split(/^(?=## )/m);
+  const kept = sections.filter((s) => !DEVELOPER_SECTIONS.some((name) => s.startsWith(`## ${name}\n`)));
+  if (sections.length - kept.length !== DEVELOPER_SECTIONS.length) {
+    console.error(`README.md should have the sections ${DEVELOPER_SECTIONS.join(', ')} (## headings) to leave out of the .vsix`);
+    process.exit(1);
+  }
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(USER_README, kept.join(''));
+}
+const USER_README = 'dist/README.md';
+userReadme();
+
 let log;
 try {
-  log = vsceRun(['package', '--out', out, ...baseUrlArgs(pkg.repository)]);
+  log = vsceRun(['package', '--out', out, '--readme-path', USER_README, ...baseUrlArgs(pkg.repository)]);
 } catch (err) {
   process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
   process.exit(1);

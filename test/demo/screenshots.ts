@@ -10,8 +10,8 @@
 //   image-tooltip.png        an image's tooltip: thumbnail, title, details and sizes
 //   walkthrough.png          the Get Started walkthrough, its second step open
 //
-// and, for the walkthrough's steps (shipped in the .vsix, so small JPEGs), into
-// media/walkthrough/: sign-in.jpg, check.jpg and results.jpg.
+// and, for the walkthrough's steps (shipped in the .vsix, so small lossy WebP files), into
+// media/walkthrough/: sign-in.webp, check.webp and results.webp.
 //
 // Before each picture it checks that no password or download token is in the page.
 //
@@ -28,7 +28,9 @@ const VIEWPORT = { width: 1280, height: 800 };
 const SESSION_ITEM = 'gettyConnect.session';
 const VIEW = 'Download Authorizations';
 /** Enough for UI text; the three walkthrough pictures ship in the .vsix, which has a size budget. */
-const JPEG_QUALITY = 40;
+const PICTURE_QUALITY = 40;
+/** The walkthrough shows its pictures at about this size anyway, in a column beside the steps. */
+const PICTURE_SCALE = 0.7;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(REPO_ROOT, 'media', 'screenshots') } } });
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     await waitFor(() => page.locator('.quick-input-widget .quick-input-box input').inputValue(), (v) => v === DEMO_CREDENTIALS.systemId, 'the System ID to be typed');
     await mouseAway();
     await shoot('sign-in.png');
-    await shoot(path.join(walkthroughOut, 'sign-in.jpg'), { element: '.quick-input-widget', padding: 16, quality: JPEG_QUALITY });
+    await shoot(path.join(walkthroughOut, 'sign-in.webp'), { element: '.quick-input-widget', padding: 16, quality: PICTURE_QUALITY, scale: PICTURE_SCALE });
     await page.keyboard.press('Enter');
     await wb.answerInputBoxes([DEMO_CREDENTIALS.systemPassword, DEMO_CREDENTIALS.userName, DEMO_CREDENTIALS.userPassword]);
     await wb.waitForStatusBarText(SESSION_ITEM, 'Getty 30 min');
@@ -97,11 +99,11 @@ async function main(): Promise<void> {
     // The walkthrough's picture: the selected lines and the menu, from the editor's left edge.
     const menuBox = await page.locator('.context-view .monaco-menu').first().boundingBox();
     const editorBox = await page.locator('.editor-instance').first().boundingBox();
-    if (!menuBox || !editorBox) throw new Error('check.jpg: the editor or its context menu is not shown');
-    const checkTop = Math.max(editorBox.y, menuBox.y - 150);
-    await shoot(path.join(walkthroughOut, 'check.jpg'), {
+    if (!menuBox || !editorBox) throw new Error('check.webp: the editor or its context menu is not shown');
+    const checkTop = Math.max(editorBox.y, menuBox.y - 90);
+    await shoot(path.join(walkthroughOut, 'check.webp'), {
       clip: { x: editorBox.x, y: checkTop, width: Math.min(VIEWPORT.width, menuBox.x + menuBox.width + 24) - editorBox.x, height: menuBox.y + menuBox.height + 24 - checkTop },
-      quality: JPEG_QUALITY,
+      quality: PICTURE_QUALITY, scale: PICTURE_SCALE,
     });
 
     // 4. authorizations-tree.png: the results, a token copied from an authorization row.
@@ -115,8 +117,8 @@ async function main(): Promise<void> {
     await shoot('authorizations-tree.png');
     // The walkthrough's picture: the top of the side bar, where the results are.
     const sideBar = await page.locator('.part.sidebar').first().boundingBox();
-    if (!sideBar) throw new Error('results.jpg: the side bar is not shown');
-    await shoot(path.join(walkthroughOut, 'results.jpg'), { clip: { x: sideBar.x, y: sideBar.y, width: sideBar.width, height: Math.min(sideBar.height, 300) }, quality: JPEG_QUALITY });
+    if (!sideBar) throw new Error('results.webp: the side bar is not shown');
+    await shoot(path.join(walkthroughOut, 'results.webp'), { clip: { x: sideBar.x, y: sideBar.y, width: sideBar.width, height: Math.min(sideBar.height, 270) }, quality: PICTURE_QUALITY, scale: PICTURE_SCALE });
 
     // 5. image-tooltip.png: an image row hovered, its thumbnail loaded.
     const tooltip = await wb.hoverTreeRow(VIEW, '83454800');
