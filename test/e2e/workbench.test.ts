@@ -189,7 +189,7 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     await wb.waitForStatusBarMessage(/^Getty Connect session renewed: \d+ min$/);
     const renewed = await wb.waitForStatusBarText(SESSION_ITEM, /^Getty \d+ min$/);
     assert.deepStrictEqual(renewed.icons, ['key']);
-    assert.ok(Number.parseInt(renewed.text, 10) >= 29, `a fresh token shows about 30 minutes, not "${renewed.text}"`);
+    assert.ok(Number(/\d+/.exec(renewed.text)?.[0]) >= 29, `a fresh token shows about 30 minutes, not "${renewed.text}"`);
     assert.strictEqual(fake.requestsFor('RenewSession').length, 1, 'one click, one renewal');
   });
 
@@ -432,6 +432,6 @@ suite('Workbench e2e (real VS Code UI in Chromium)', function () {
     assert.strictEqual(box?.title, 'Sign In to Getty Connect (1/4)');
     assert.strictEqual(box?.password, false);
     await wb.page.keyboard.press('Escape');
-    await wb.runCommand('View: Close All Editors');
+    await waitFor(() => wb.inputBox(), (b) => b === undefined, 'the sign-in to be cancelled');
   });
 });
