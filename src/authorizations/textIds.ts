@@ -30,6 +30,13 @@ function isTrailingPunctuation(code: number): boolean {
 
 export function extractFromPlainText(text: string): Extraction {
   const out = new Collector();
+  scanWords(text, out);
+  return out.result('text');
+}
+
+// A function of its own: the loop is optimised while it runs (on-stack
+// replacement), and nothing after it has run yet to deoptimise that code.
+function scanWords(text: string, out: Collector): void {
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -54,5 +61,4 @@ export function extractFromPlainText(text: string): Extraction {
       out.skip(text.slice(start, end));
     }
   }
-  return out.result('text');
 }
