@@ -9,6 +9,32 @@ export function isImageId(word: string): boolean {
   return IMAGE_ID.test(word);
 }
 
+/** A letter or digit (ASCII), by character code. */
+export function isAlnumCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/**
+ * isImageId(text.slice(start, end)) without making the slice: free text is
+ * scanned in place and only IDs are cut out. The same rules as IMAGE_ID.
+ */
+export function idEndingAt(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 3 || length > 64 || !isAlnumCode(text.charCodeAt(start)) || !isAlnumCode(text.charCodeAt(end - 1))) {
+    return false;
+  }
+  let hasDigit = false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) {
+      hasDigit = true;
+    } else if (!isAlnumCode(code) && code !== 0x2e /* . */ && code !== 0x5f /* _ */ && code !== 0x2d /* - */) {
+      return false;
+    }
+  }
+  return hasDigit;
+}
+
 /** Characters an ID may be built from (used by idAtPosition). */
 const ID_CHAR = /[A-Za-z0-9._-]/;
 

@@ -36,7 +36,7 @@ export function extractFromText(text: string): Extraction {
   }
   let value: unknown;
   try {
-    value = readJson(text);
+    value = readJson(text, 0, true);
   } catch (error) {
     // Text that starts with `{` always matches: it has a brace.
     if (error instanceof JsonInputError && !LOOKS_LIKE_JSON_OBJECTS.test(trimmed)) {
@@ -50,5 +50,5 @@ export function extractFromText(text: string): Extraction {
 /** Contents of a .json or .jsonc file: it must read. A leading BOM is tolerated. */
 export function extractFromJsonText(text: string): Extraction {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return walkJson(readJson(bom ? text.slice(1) : text, bom), false);
+  return walkJson(readJson(bom ? text.slice(1) : text, bom, true), false);
 }

@@ -27,11 +27,28 @@ type Expect = 'value' | 'valueOrClose' | 'keyOrClose' | 'colon' | 'commaOrClose'
 
 type Container = unknown[] | Record<string, unknown>;
 
+/** The case-insensitive key names whose scalar values the ID walk (jsonIds) reads in an object. */
+function isIdKey(key: string): boolean {
+  if (key.length !== 7) {
+    return false;
+  }
+  const lower = key.toLowerCase();
+  return lower === 'imageid' || lower === 'sizekey';
+}
+
 /**
  * The value of a JSON or JSONC text, as JSON.parse would give it (a
  * "__proto__" key is an own key like any other). Throws JsonInputError.
+ *
+ * With `idsOnly`, scalars that the ID walk (walkJson) never reads are kept as
+ * null: those of an object under any key but ImageId and SizeKey, and those
+ * of an array that is not a list of IDs (the top level, arrays within it, and
+ * arrays under a key containing "imageid", as walkJson decides). Keys are all
+ * kept, so duplicates are still refused. A 100,000-image search response
+ * otherwise keeps every title and date alive until the walk, and the garbage
+ * collector copies them all.
  */
-export function readJson(text: string, offsetBase = 0): unknown {
+export function readJson(text: string, offsetBase = 0, idsOnly = false): unknown {
   const scanner = createScanner(text, false);
   const fail = (offset: number, detail: string): JsonInputError => jsonInputErrorAt(text, offset, detail, offsetBase);
 
@@ -52,6 +69,8 @@ export function readJson(text: string, offsetBase = 0): unknown {
   const containers: Container[] = [];
   /** For each open object, the key whose value comes next (undefined for arrays). */
   const keys: (string | undefined)[] = [];
+  /** For each open array, whether its scalars may be IDs (idsOnly). */
+  const idLists: boolean[] = [];
   let root: unknown;
   let expect: Expect = 'value';
 
@@ -64,6 +83,9 @@ export function readJson(text: string, offsetBase = 0): unknown {
     }
     const container = containers[depth - 1];
     const key = keys[depth - 1];
+    if (idsOnly && typeof value !== 'object' && (key === undefined ? !idLists[depth - 1] : !isIdKey(key))) {
+      value = null;
+    }
     if (key === undefined) {
       (container as unknown[]).push(value);
     } else if (key === '__proto__') {
@@ -92,15 +114,24 @@ export function readJson(text: string, offsetBase = 0): unknown {
       case 'value':
       case 'valueOrClose':
         if (kind === SyntaxKind.OpenBracketToken) {
+          if (idsOnly) {
+            const depth = containers.length;
+            const key = keys[depth - 1];
+            idLists.push(depth === 0 || (key === undefined ? idLists[depth - 1] : key.toLowerCase().includes('imageid')));
+          }
           containers.push([]);
           keys.push(undefined);
           expect = 'valueOrClose';
         } else if (kind === SyntaxKind.OpenBraceToken) {
+          if (idsOnly) {
+            idLists.push(false);
+          }
           containers.push({});
           keys.push(undefined);
           expect = 'keyOrClose';
         } else if (kind === SyntaxKind.CloseBracketToken && expect === 'valueOrClose') {
           keys.pop();
+          idLists.pop();
           expect = place(containers.pop());
         } else if (kind === SyntaxKind.StringLiteral) {
           expect = place(scanner.getTokenValue());
@@ -115,6 +146,7 @@ export function readJson(text: string, offsetBase = 0): unknown {
       case 'keyOrClose':
         if (kind === SyntaxKind.CloseBraceToken) {
           keys.pop();
+          idLists.pop();
           expect = place(containers.pop());
         } else if (kind === SyntaxKind.StringLiteral) {
           const key = scanner.getTokenValue();
@@ -143,6 +175,7 @@ export function readJson(text: string, offsetBase = 0): unknown {
           expect = inArray ? 'valueOrClose' : 'keyOrClose';
         } else if (kind === (inArray ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken)) {
           keys.pop();
+          idLists.pop();
           expect = place(containers.pop());
         } else {
           throw unexpected(kind, inArray ? l10n.t('"," or "]"') : l10n.t('"," or "}"'));

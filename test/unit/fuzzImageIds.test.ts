@@ -152,6 +152,14 @@ suite('fuzz: image-ID extraction', function () {
     });
   });
 
+  test(`the JSON reader keeping only ID values: ${FUZZ_RUNS} documents give the same IDs, sizes and skipped words as the full reading`, () => {
+    fuzz('JSON reader idsOnly vs full', fc.tuple(fc.oneof(fc.jsonValue(), connectJson), fc.constantFrom(undefined, 1, '\t')), ([value, indent]) => {
+      const text = JSON.stringify(value, null, indent) ?? 'null';
+      assert.deepStrictEqual(extractFromJson(readJson(text, 0, true)), extractFromJson(readJson(text)));
+      return 'value';
+    });
+  });
+
   test(`extractFromJson: ${FUZZ_RUNS} arbitrary JavaScript values, cycles included, give an extraction`, () => {
     const cyclic = fc.tuple(connectJson, fc.boolean()).map(([value, loop]) => {
       if (loop && typeof value === 'object' && value !== null) (value as Record<string, unknown>).self = value;
