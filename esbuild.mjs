@@ -98,13 +98,14 @@ const ctx = await esbuild.context({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node16',
+  // VS Code 1.139 (engines.vscode) runs extensions on Node 22: no need to lower ?. ?? and class fields.
+  target: 'node20',
   outfile,
   external: ['vscode'],
   // jsonc-parser's "main" is a UMD build whose inner require() calls esbuild
   // cannot follow (the bundle would look for ./impl/*.js at run time); its ES
-  // module build bundles, and only the scanner we use is kept.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  // module scanner bundles, with the two enums the reader uses (scripts/jsoncScanner.mjs).
+  alias: { 'jsonc-parser': './scripts/jsoncScanner.mjs' },
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
