@@ -64,6 +64,12 @@ const AXIOS_STUBS = {
   'helpers/progressEventReducer.js': `const no = () => { ${notBundled('progress events')} }; export const progressEventReducer = no, progressEventDecorator = no, asyncDecorator = no;`,
   // Cancellation goes through AbortSignal; axios.CancelToken is only exported, never constructed here.
   'cancel/CancelToken.js': `export default class CancelToken { constructor() { ${notBundled('CancelToken (use an AbortSignal)')} } static source() { ${notBundled('CancelToken (use an AbortSignal)')} } };`,
+  // Query parameters (params) are never passed: URLs are built by the client.
+  'helpers/AxiosURLSearchParams.js': `export default class AxiosURLSearchParams { constructor() { ${notBundled('params')} } };`,
+  'core/assertParamsAcyclic.js': 'export default () => {};',
+  'helpers/toURLEncodedForm.js': `export default () => { ${notBundled('form-encoded bodies')} };`,
+  // The checks of a request's options against axios' option list: the transport's options are fixed.
+  'helpers/validator.js': 'const any = () => () => true; export default { assertOptions() {}, validators: { transitional: any, boolean: any, function: any, spelling: any } };',
   // HTTP/2 (httpVersion: 2): never asked for; the session pool is created at load, so its constructor stays harmless.
   'helpers/Http2Sessions.js': `export default class Http2Sessions { getSession() { ${notBundled('HTTP/2')} } };`,
 };
