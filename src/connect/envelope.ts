@@ -41,14 +41,15 @@ export function field(obj: Record<string, unknown>, name: string): unknown {
  * value would make a huge message.
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string' && value.length > 60) {
-    return JSON.stringify(`${value.slice(0, 60)}…`);
+  if (typeof value === 'string') {
+    // Quoted whole up to 60 characters (its quotes take it past 60: not a reason to hide it).
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   }
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch {
-    json = undefined; // nested too deeply to write out
+    // Nested too deeply to write out: json stays undefined.
   }
   if (json !== undefined && json.length <= 60) {
     return json;

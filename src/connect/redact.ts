@@ -158,21 +158,22 @@ class Matcher {
     return copied === 0 ? text : out + text.slice(copied);
   }
 
+  /**
+   * The longest secret at `i`. A secret indexed by a shorter prefix is exactly that long,
+   * so shorter than any indexed by a longer one: with the prefix lengths tried longest
+   * first and each list longest first, the first match is the longest.
+   */
   private longestAt(text: string, i: number): string | undefined {
-    let best: string | undefined;
     for (const k of this.keyLengths) {
       if (i + k > text.length) continue;
       const candidates = this.byPrefix.get(text.slice(i, i + k));
       if (!candidates) continue;
       for (const s of candidates) {
         this.lastCost++;
-        if (text.startsWith(s, i)) {
-          if (!best || s.length > best.length) best = s;
-          break; // the rest of the list is shorter
-        }
+        if (text.startsWith(s, i)) return s;
       }
     }
-    return best;
+    return undefined;
   }
 }
 
