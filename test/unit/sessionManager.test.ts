@@ -4,18 +4,13 @@ import { Keychain } from '../../src/session/keychain';
 import { SystemClock } from '../../src/session/clock';
 import { SessionManager, SessionManagerDeps, SessionStateError } from '../../src/session/sessionManager';
 import { ManualClock } from './support/manualClock';
-import { SecretStore, StoredSession } from '../../src/session/sessionTypes';
+import { StoredSession } from '../../src/session/sessionTypes';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
+import { MemorySecrets } from './support/memorySecrets';
 
 const USER = { ...DEMO_SYSTEM, userName: DEMO_USER.userName, userPassword: DEMO_USER.userPassword };
 
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string) { return this.map.get(k); }
-  async store(k: string, v: string) { this.map.set(k, v); }
-  async delete(k: string) { this.map.delete(k); }
-}
 
 
 async function settle(): Promise<void> {

@@ -8,24 +8,12 @@ import { ApiResponse, ConnectClient, ImageDetails, secretsKept, forgetSecrets, S
 import { Keychain } from '../../src/session/keychain';
 import { nextTimer } from '../../src/session/renewalSchedule';
 import { SessionEvent, SessionManager } from '../../src/session/sessionManager';
-import { SecretStore } from '../../src/session/sessionTypes';
 import { ManualClock } from './support/manualClock';
+import { MemorySecrets } from './support/memorySecrets';
 
 const MINUTE = 60_000;
 const USER: UserCredentials = { systemId: 'sys', systemPassword: 'sys-secret', userName: 'ann', userPassword: 'ann-secret' };
 
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string): Promise<string | undefined> {
-    return this.map.get(k);
-  }
-  async store(k: string, v: string): Promise<void> {
-    this.map.set(k, v);
-  }
-  async delete(k: string): Promise<void> {
-    this.map.delete(k);
-  }
-}
 
 /** Answers at once: each session gets numbered tokens; counts what was sent. */
 class StubClient extends ConnectClient {

@@ -5,25 +5,13 @@ import * as assert from 'assert';
 import { ConnectClient, ConnectNetworkError, ConnectProtocolError } from '../../src/connect';
 import { Keychain } from '../../src/session/keychain';
 import { SessionManager, SessionStateError } from '../../src/session/sessionManager';
-import { SecretStore } from '../../src/session/sessionTypes';
 import { DEMO_SYSTEM, DEMO_USER } from '../fake-server/catalog';
 import { FakeConnectServer } from '../fake-server/fakeConnectServer';
 import { ManualClock } from './support/manualClock';
+import { MemorySecrets } from './support/memorySecrets';
 
 const USER = { ...DEMO_SYSTEM, userName: DEMO_USER.userName, userPassword: DEMO_USER.userPassword };
 
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string): Promise<string | undefined> {
-    return this.map.get(k);
-  }
-  async store(k: string, v: string): Promise<void> {
-    this.map.set(k, v);
-  }
-  async delete(k: string): Promise<void> {
-    this.map.delete(k);
-  }
-}
 
 suite('session recovery on ambiguous answers', () => {
   let server: FakeConnectServer;
