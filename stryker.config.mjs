@@ -70,6 +70,8 @@ const config = {
 // CoordinationId check and describeValue(), statusCodes.ts. The rest, all equivalent:
 //
 // src/connect/redact.ts (the Matcher: a faster path or a redundant bound, never another result)
+//   holdSecrets `if (mine.length) changed();` -> true, on hold and on release (2): with no usable
+//        value nothing was added or removed, and changed() only rebuilds the same matcher.
 //   secretsKept `value !== undefined && all.has(value)` -> true: the set holds only strings of
 //        4+ characters, so all.has(undefined) is false anyway.
 //   Matcher.redact `if (this.byPrefix.size === 0) return text;` -> false: with no secret no
